@@ -1,0 +1,130 @@
+namespace Cortex;
+
+/// <summary>
+/// A seeded pseudo-random generator (xoshiro256**) that fills tensors: uniform, normal, truncated normal,
+/// Bernoulli masks and permutations. The same seed gives the same numbers on every machine.
+/// </summary>
+/// <remarks>
+/// <see cref="SetGlobalSeed"/> plays the part of Keras's <c>keras.utils.set_random_seed</c>: initializers, dropout
+/// and shuffling draw from <see cref="Global"/> (or from generators seeded from it), so one call makes a run repeatable.
+/// An instance is not thread-safe: use one generator per thread.
+/// </remarks>
+public sealed class RandomGenerator
+{
+    private ulong _s0, _s1, _s2, _s3;
+    private static RandomGenerator _global = new(Environment.TickCount64);
+    /// <summary>Creates a generator from a seed.</summary>
+    public RandomGenerator(long seed)
+    {
+        ulong x = (ulong)seed;
+        _s0 = SplitMix(ref x); _s1 = SplitMix(ref x); _s2 = SplitMix(ref x); _s3 = SplitMix(ref x);
+    }
+
+    /// <summary>
+    /// The process-wide generator that initializers, dropout and shuffling draw from. Seed it with
+    /// <see cref="SetGlobalSeed"/>. It is not thread-safe: code running on several threads should create its own.
+    /// </summary>
+    public static RandomGenerator Global => Volatile.Read(ref _global);
+
+    /// <summary>Reseeds <see cref="Global"/> (Keras's <c>keras.utils.set_random_seed</c>).</summary>
+    public static void SetGlobalSeed(long seed) => Volatile.Write(ref _global, new RandomGenerator(seed));
+
+    private static ulong SplitMix(ref ulong x)
+    {
+        ulong z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>The next 64 random bits.</summary>
+    public ulong NextUInt64()
+    {
+        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0; _s3 ^= _s1; _s1 ^= _s2; _s0 ^= _s3; _s2 ^= t;
+        _s3 = ulong.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>A uniform double in [0, 1).</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>A uniform float in [0, 1).</summary>
+    public float NextFloat() => (NextUInt64() >> 40) * (1f / (1 << 24));
+
+    /// <summary>A uniform integer in [0, n).</summary>
+    public int NextInt(int n)
+    {
+        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), $"n must be positive. Received: n={n}");
+        return (int)((NextUInt64() >> 33) * (ulong)n >> 31);
+    }
+
+    /// <summary>A standard normal sample (Box–Muller).</summary>
+    public double NextNormal()
+    {
+        double u1 = 1.0 - NextDouble(), u2 = NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    /// <summary>Fills a span with uniform values in [min, max).</summary>
+    public void FillUniform(Span<float> dst, float min = 0f, float max = 1f)
+    {
+        float w = max - min;
+        for (int i = 0; i < dst.Length; i++) dst[i] = min + w * NextFloat();
+    }
+
+    /// <summary>Fills a span with normal values.</summary>
+    public void FillNormal(Span<float> dst, float mean = 0f, float stddev = 1f)
+    {
+        for (int i = 0; i < dst.Length; i++) dst[i] = (float)(mean + stddev * NextNormal());
+    }
+
+    /// <summary>Fills a span with normal values redrawn until within two standard deviations (Keras's truncated normal).</summary>
+    public void FillTruncatedNormal(Span<float> dst, float mean = 0f, float stddev = 1f)
+    {
+        for (int i = 0; i < dst.Length; i++)
+        {
+            double z;
+            do z = NextNormal(); while (z < -2.0 || z > 2.0);
+            dst[i] = (float)(mean + stddev * z);
+        }
+    }
+
+    /// <summary>Fills a span with 1 (probability <paramref name="p"/>) or 0.</summary>
+    public void FillBernoulli(Span<float> dst, float p)
+    {
+        for (int i = 0; i < dst.Length; i++) dst[i] = NextFloat() < p ? 1f : 0f;
+    }
+
+    /// <summary>A tensor of uniform values in [min, max).</summary>
+    public Tensor Uniform(int[] shape, float min = 0f, float max = 1f) { var t = Tensor.Zeros(shape); FillUniform(t.Span, min, max); return t; }
+
+    /// <summary>A tensor of normal values.</summary>
+    public Tensor Normal(int[] shape, float mean = 0f, float stddev = 1f) { var t = Tensor.Zeros(shape); FillNormal(t.Span, mean, stddev); return t; }
+
+    /// <summary>A tensor of truncated-normal values (within two standard deviations).</summary>
+    public Tensor TruncatedNormal(int[] shape, float mean = 0f, float stddev = 1f) { var t = Tensor.Zeros(shape); FillTruncatedNormal(t.Span, mean, stddev); return t; }
+
+    /// <summary>A 0/1 tensor with ones at probability <paramref name="p"/>.</summary>
+    public Tensor Bernoulli(int[] shape, float p) { var t = Tensor.Zeros(shape); FillBernoulli(t.Span, p); return t; }
+
+    /// <summary>A random permutation of 0..n−1 (Fisher–Yates).</summary>
+    public int[] Permutation(int n)
+    {
+        var p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        Shuffle(p);
+        return p;
+    }
+
+    /// <summary>Shuffles a span in place (Fisher–Yates).</summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+}
