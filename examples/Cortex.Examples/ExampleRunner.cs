@@ -1,0 +1,24 @@
+namespace Cortex.Examples;
+
+/// <summary>Runs one of the books' examples by name: <c>dotnet run --project examples/Cortex.Examples -c Release -- NAME [--data DIR] [--epochs N]</c>.</summary>
+internal static class ExampleRunner
+{
+    private static readonly Dictionary<string, (string About, Func<ExampleOptions, int> Run)> Examples = new()
+    {
+        ["mnist_mlp"] = ("Keras examples/mnist_mlp.py: 784-512-512-10, dropout 0.2, RMSprop, 20 epochs (Keras: 98.40%)", MnistMlp.Run),
+        ["mnist_ladder"] = ("Deep Learning with Keras ch.1: the MNIST ladder, from one softmax layer to Adam (92.2% .. 97.9%)", MnistLadder.Run),
+        ["deep_dense"] = ("Deep Learning: From Basics to Practice ch.23: 784-784-10, 623,290 parameters (about 98.3%)", DeepDense.Run),
+        ["xor"] = ("The XOR network (2-2-1, tanh) trained from scratch", Xor.Run),
+    };
+
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0 || !Examples.TryGetValue(args[0], out var ex))
+        {
+            Console.Error.WriteLine(args.Length == 0 ? "usage: Cortex.Examples NAME [--data DIR] [--epochs N] [--seed N]" : $"unknown example '{args[0]}'.");
+            foreach (var (name, e) in Examples) Console.Error.WriteLine($"  {name,-14} {e.About}");
+            return 2;
+        }
+        return ex.Run(ExampleOptions.Parse(args.Skip(1).ToArray()));
+    }
+}

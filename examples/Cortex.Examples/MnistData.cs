@@ -1,0 +1,40 @@
+using Cortex.Keras.Datasets;
+using Cortex.Keras.Utils;
+
+namespace Cortex.Examples;
+
+/// <summary>MNIST prepared as the Keras examples do: pixels / 255 flattened to 784, one-hot labels.</summary>
+internal sealed record MnistSet(Tensor XTrain, Tensor YTrain, Tensor XTest, Tensor YTest)
+{
+    /// <summary>
+    /// Loads the full MNIST from <paramref name="folder"/> (or the usual search: $CORTEX_DATASETS, the cache,
+    /// ../shared/datasets/mnist beside the repository), else the sample shipped in data/mnist-sample.
+    /// </summary>
+    public static MnistSet Load(string? folder)
+    {
+        folder ??= FindShared();
+        MnistData d;
+        try { d = Mnist.Load(folder, allowDownload: false); }
+        catch (FileNotFoundException) when (folder is null)
+        {
+            d = Mnist.LoadSample();
+            Console.WriteLine("(full MNIST not found: using the 6,000/1,000-image sample in data/mnist-sample)");
+        }
+        Console.WriteLine($"MNIST from {d.Source}: {d.TrainCount} train, {d.TestCount} test images");
+        return new MnistSet(
+            KerasUtils.BytesToTensor(d.TrainImages, new[] { d.TrainCount, 784 }),
+            KerasUtils.ToCategorical(KerasUtils.LabelsToTensor(d.TrainLabels), 10),
+            KerasUtils.BytesToTensor(d.TestImages, new[] { d.TestCount, 784 }),
+            KerasUtils.ToCategorical(KerasUtils.LabelsToTensor(d.TestLabels), 10));
+    }
+
+    private static string? FindShared()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "..", "shared", "datasets", "mnist");
+            if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,3 @@
+using Cortex.Examples;
+
+return ExampleRunner.Run(args);

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Cortex.Kernels;
+using Cortex.Keras.Optimizers;
+
+namespace Cortex.Cli;
+
+/// <summary>Benchmark workloads printing the JSON lines of ../shared/bench/PROTOCOL.md.</summary>
+internal static class BenchCommand
+{
+    public static int Run(string workload, Options o)
+    {
+        switch (workload)
+        {
+            case "mnist_mlp": MnistMlp(o); return 0;
+            case "gemm": GemmWorkload(); return 0;
+            default: throw new UsageException($"unknown workload '{workload}' (known: mnist_mlp, gemm).");
+        }
+    }
+
+    private static void Emit(object o) => Console.WriteLine(JsonSerializer.Serialize(o));
+
+    private static void MnistMlp(Options o)
+    {
+        int epochs = o.GetInt("epochs", 1);
+        RandomGenerator.SetGlobalSeed(0);
+        var data = MnistTensors.Load(o.Get("data"));
+        Emit(new Dictionary<string, object> { ["project"] = "cortex", ["workload"] = "mnist_mlp", ["threads"] = Environment.ProcessorCount, ["train_samples"] = data.XTrain.Shape[0] });
+        var model = TrainCommand.BuildMlp();
+        model.Compile(new RMSprop(learningRate: 0.001f, rho: 0.9f, epsilon: 1e-7f), "categorical_crossentropy", new[] { "accuracy" });
+        var labels = Ops.ArgMax(data.YTest, -1).ToArray();
+        for (int e = 1; e <= epochs; e++)
+        {
+            var sw = Stopwatch.StartNew();
+            model.Fit(data.XTrain, data.YTrain, batchSize: 128, epochs: 1, verbose: 0);
+            double train = sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            var pred = model.Predict(data.XTest, batchSize: 1000);
+            double infer = sw.Elapsed.TotalSeconds;
+            var p = Ops.ArgMax(pred, -1).ToArray();
+            int correct = 0;
+            for (int i = 0; i < p.Length; i++) if (p[i] == labels[i]) correct++;
+            Emit(new Dictionary<string, object>
+            {
+                ["epoch"] = e, ["train_s"] = Math.Round(train, 3), ["samples_per_s"] = Math.Round(data.XTrain.Shape[0] / train),
+                ["test_acc"] = Math.Round((double)correct / p.Length, 4), ["predict_10k_s"] = Math.Round(infer * 10000.0 / p.Length, 3),
+                ["peak_working_set_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
+            });
+        }
+    }
+
+    private static void GemmWorkload()
+    {
+        Emit(new Dictionary<string, object> { ["project"] = "cortex", ["workload"] = "gemm", ["threads"] = Environment.ProcessorCount });
+        var rng = new RandomGenerator(0);
+        foreach (int n in new[] { 128, 512, 1024, 2048 })
+        {
+            var a = new float[n * n]; var b = new float[n * n]; var c = new float[n * n];
+            rng.FillNormal(a); rng.FillNormal(b);
+            Gemm.Sgemm(false, false, n, n, n, 1f, a, n, b, n, 0f, c, n);
+            int r = Math.Max(3, (int)(2e10 / ((double)n * n * n)));
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < r; i++) Gemm.Sgemm(false, false, n, n, n, 1f, a, n, b, n, 0f, c, n);
+            double dt = sw.Elapsed.TotalSeconds / r;
+            Emit(new Dictionary<string, object> { ["gemm_n"] = n, ["gflops"] = Math.Round(2.0 * n * n * n / dt / 1e9, 1) });
+        }
+    }
+}

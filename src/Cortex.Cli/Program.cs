@@ -1,0 +1,3 @@
+using Cortex.Cli;
+
+return CommandLine.Run(args);
