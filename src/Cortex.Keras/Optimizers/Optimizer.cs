@@ -129,7 +129,8 @@ public abstract class Optimizer
 
     /// <summary>
     /// Applies one step: <c>gradients[i]</c> updates <c>variables[i]</c>. Variables that are not trainable and null
-    /// gradients are skipped; every gradient must have its variable's shape.
+    /// gradients are skipped; every gradient must have its variable's shape. With no trainable variable at all the call
+    /// does nothing (<see cref="Iterations"/> does not advance), as Keras's <c>apply</c> with empty gradients.
     /// </summary>
     /// <exception cref="ArgumentException">The counts differ, or a gradient's shape differs from its variable's.</exception>
     public void Apply(IReadOnlyList<Tensor> gradients, IReadOnlyList<Variable> variables)
@@ -152,7 +153,12 @@ public abstract class Optimizer
             updated++;
             maxSize = Math.Max(maxSize, v.Value.Size);
         }
-        if (updated == 0 && trainable > 0) throw new ArgumentException("No gradients provided for any variable.", nameof(gradients));
+        if (updated == 0)
+        {
+            // As Keras: nothing to train is a no-op (the step is not counted); gradients for none of them is an error.
+            if (trainable > 0) throw new ArgumentException("No gradients provided for any variable.", nameof(gradients));
+            return;
+        }
 
         float clipNorm = _clipNorm ?? 0f, clipValue = _clipValue ?? 0f, globalClipNorm = _globalClipNorm ?? 0f;
         float globalScale = 1f;

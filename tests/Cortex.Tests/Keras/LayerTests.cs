@@ -3,6 +3,7 @@ using Cortex.Keras.Layers;
 
 namespace Cortex.Tests.Keras;
 
+[Collection(nameof(GlobalRandomCollection))]
 public class LayerTests
 {
     [Fact]

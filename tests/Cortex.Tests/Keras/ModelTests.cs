@@ -6,6 +6,7 @@ using Cortex.Memory;
 
 namespace Cortex.Tests.Keras;
 
+[Collection(nameof(GlobalRandomCollection))]
 public class ModelTests
 {
     /// <summary>A small, separable 3-class problem: the class is the index of the largest of three features.</summary>
