@@ -97,6 +97,23 @@ public sealed class RandomGenerator
         for (int i = 0; i < dst.Length; i++) dst[i] = NextFloat() < p ? 1f : 0f;
     }
 
+    /// <summary>
+    /// Fills a span with <paramref name="scale"/> (probability <paramref name="p"/>) or 0: a dropout mask. Each 64-bit
+    /// draw gives two 32-bit comparisons, so this is about twice as fast as drawing a float per element.
+    /// </summary>
+    public void FillScaledBernoulli(Span<float> dst, float p, float scale)
+    {
+        uint threshold = p >= 1f ? uint.MaxValue : (uint)(p * 4294967296.0);
+        int i = 0;
+        for (; i + 1 < dst.Length; i += 2)
+        {
+            ulong r = NextUInt64();
+            dst[i] = (uint)r < threshold ? scale : 0f;
+            dst[i + 1] = (uint)(r >> 32) < threshold ? scale : 0f;
+        }
+        if (i < dst.Length) dst[i] = (uint)NextUInt64() < threshold ? scale : 0f;
+    }
+
     /// <summary>A tensor of uniform values in [min, max).</summary>
     public Tensor Uniform(int[] shape, float min = 0f, float max = 1f) { var t = Tensor.Zeros(shape); FillUniform(t.Span, min, max); return t; }
 

@@ -44,8 +44,7 @@ public sealed class Dropout : Layer
         var mask = Tensor.Allocate(shape, clear: false);
         var rng = _rng ?? RandomGenerator.Global;
         float keep = 1f - Rate, scale = 1f / keep;
-        var m = mask.Span;
-        for (int i = 0; i < m.Length; i++) m[i] = rng.NextFloat() < keep ? scale : 0f;
+        rng.FillScaledBernoulli(mask.Span, keep, scale);
         return Ops.Multiply(inputs, mask);
     }
 

@@ -134,6 +134,7 @@ public abstract class Model : Layer
         var order = new int[samples];
         for (int i = 0; i < samples; i++) order[i] = i;
         var rng = RandomGenerator.Global;
+        var trainable = new TrainableSet(TrainableWeights);
         StopTraining = false;
 
         cbs.Each(c => c.OnTrainBegin(empty));
@@ -147,7 +148,7 @@ public abstract class Model : Layer
             {
                 cbs.Each(c => c.OnTrainBatchBegin(step, empty));
                 int start = step * batchSize, count = Math.Min(batchSize, samples - start);
-                float loss = TrainBatch(xTrain, yTrain, order.AsSpan(start, count), tracker);
+                float loss = TrainBatch(xTrain, yTrain, order.AsSpan(start, count), tracker, trainable);
                 if (float.IsNaN(loss) || float.IsInfinity(loss))
                 {
                     Console.Error.WriteLine($"Epoch {epoch + 1}, batch {step}: invalid loss ({loss}), terminating training.");
@@ -167,27 +168,31 @@ public abstract class Model : Layer
     }
 
     /// <summary>One gradient step on the rows <paramref name="rows"/> of x and y; returns the batch loss.</summary>
-    private float TrainBatch(Tensor x, Tensor y, ReadOnlySpan<int> rows, EpochTracker tracker)
+    private float TrainBatch(Tensor x, Tensor y, ReadOnlySpan<int> rows, EpochTracker tracker, TrainableSet trainable)
     {
         using var scope = TensorScope.Begin();
         var xb = Ops.TakeRows(x, rows);
         var yb = Ops.TakeRows(y, rows);
-        return TrainOnBatchCore(xb, yb, tracker);
+        return TrainOnBatchCore(xb, yb, tracker, trainable);
     }
 
-    private float TrainOnBatchCore(Tensor xb, Tensor yb, EpochTracker tracker)
+    /// <summary>The trainable variables and their value tensors, gathered once per <see cref="Fit"/>.</summary>
+    private sealed class TrainableSet(IReadOnlyList<Variable> variables)
     {
-        var variables = TrainableWeights;
-        var sources = new Tensor[variables.Count];
-        for (int i = 0; i < sources.Length; i++) sources[i] = variables[i].Value;
+        public IReadOnlyList<Variable> Variables { get; } = variables;
+        public Tensor[] Sources { get; } = variables.Select(v => v.Value).ToArray();
+    }
+
+    private float TrainOnBatchCore(Tensor xb, Tensor yb, EpochTracker tracker, TrainableSet trainable)
+    {
         float lossValue;
         using (var tape = GradientTape.Begin())
         {
             var yPred = Call(xb, training: true);
             var loss = Loss!.Call(yb, yPred);
             lossValue = loss.Item();
-            var grads = tape.Gradient(loss, sources);
-            Optimizer!.Apply(grads, variables);
+            var grads = tape.Gradient(loss, trainable.Sources);
+            Optimizer!.Apply(grads, trainable.Variables);
             using (GradientTape.NoGradient()) tracker.Update(lossValue, xb.Shape[0], yb, yPred);
         }
         return lossValue;
@@ -280,7 +285,7 @@ public abstract class Model : Layer
         CheckData(x, y);
         EnsureBuilt(x.Shape.ToArray());
         var tracker = new EpochTracker(this);
-        using (TensorScope.Begin()) TrainOnBatchCore(x, y, tracker);
+        using (TensorScope.Begin()) TrainOnBatchCore(x, y, tracker, new TrainableSet(TrainableWeights));
         return tracker.Logs();
     }
 
