@@ -1,9 +1,10 @@
 // GEMM throughput of Cortex, printed as JSON lines in the schema of the peer (torch_workloads.py gemm):
 //   {"project":"cortex","workload":"gemm","threads":T}
 //   {"gemm_n": n, "gflops": X}            for square n = 128, 512, 1024, 2048
-// With --dl, also the deep-learning shapes m=128, k=784, n=512 in all four transpose combinations:
-//   {"gemm_dl": "NN", "m":128, "k":784, "n":512, "gflops": X}
-// Each measurement: one warm-up product, then r = max(3, int(2e10 / flops-per-2)) timed repetitions.
+// With --dl, also the deep-learning shapes m=128, k=784, n=512 in all four transpose combinations, and the two
+// backward products of that Dense layer:
+//   {"gemm_dl": "NN", "m": 128, "k": 784, "n": 512, "gflops": X}
+// Each measurement: one warm-up product, then r = max(3, int(2e10 / (m·n·k))) timed repetitions; gflops = 2·m·n·k / t.
 using System.Diagnostics;
 using System.Globalization;
 using Cortex.Kernels;
@@ -21,11 +22,17 @@ foreach (int n in new[] { 128, 512, 1024, 2048 })
 }
 if (dl)
 {
-    const int m = 128, k = 784, nn = 512;
-    foreach (var (ta, tb) in new[] { (false, false), (true, false), (false, true), (true, true) })
+    // A 784→512 Dense layer on a batch of 128: its forward shape under every transpose combination, then the two
+    // backward products as the layer runs them (dW = Xᵀ·dY and dX = dY·Wᵀ).
+    var shapes = new (string Name, bool Ta, bool Tb, int M, int K, int N)[]
+    {
+        ("NN", false, false, 128, 784, 512), ("TN", true, false, 128, 784, 512),
+        ("NT", false, true, 128, 784, 512), ("TT", true, true, 128, 784, 512),
+        ("dW=XtdY", true, false, 784, 128, 512), ("dX=dYWt", false, true, 128, 512, 784),
+    };
+    foreach (var (name, ta, tb, m, k, nn) in shapes)
     {
         double gflops = Measure(ta, tb, m, nn, k, rng);
-        string name = (ta ? "T" : "N") + (tb ? "T" : "N");
         Console.WriteLine($"{{\"gemm_dl\": \"{name}\", \"m\": {m}, \"k\": {k}, \"n\": {nn}, \"gflops\": {gflops:0.0}}}");
     }
 }

@@ -58,6 +58,7 @@ public static class Gemm
     /// <see cref="Sgemm(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>
     /// with a forced micro-kernel (<see cref="GemmPath.Auto"/>: the default) and thread cap (0: all processors).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // optimised from the first call (short benchmarks, first epochs)
     internal static unsafe void Sgemm(GemmPath path, int maxThreads, bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
@@ -140,7 +141,7 @@ internal enum GemmPath
     Portable,
 }
 
-/// <summary>One GEMM call: its operands (pinned for the duration of the call) and its partition into tasks.</summary>
+/// <summary>One GEMM call: its operands (pinned for the duration of the call), its blocking and its work split.</summary>
 internal unsafe struct GemmJob
 {
     public float* A, B, C;
@@ -149,136 +150,262 @@ internal unsafe struct GemmJob
     public int M, N, K;
     public float Alpha, Beta;
 
-    /// <summary>Depth of a k block (the kc of the packed panels).</summary>
-    public int Kc;
-    /// <summary>Rows and columns of C per task (multiples of MR and NR), and the task grid.</summary>
-    public int TaskRows, TaskCols, RowTasks, ColTasks;
+    /// <summary>Depth of a k block (the last one may be shallower) and the number of k blocks.</summary>
+    public int Kc, KBlocks;
+    /// <summary>Micro-panels of op(A) (MR rows each) and of op(B) (NR columns each).</summary>
+    public int APanels, BPanels;
+    /// <summary>The k blocks packed in the current step: [StepBegin, StepEnd).</summary>
+    public int StepBegin, StepEnd;
+    /// <summary>Packed panels of the current step: A's k block b at PackedA + b·APanels·MR·Kc, B's likewise.</summary>
+    public float* PackedA, PackedB;
+    /// <summary>Packing items: A panels per item, B panels per item, A items per k block, B items per k block.</summary>
+    public int APanelsPerItem, BPanelsPerItem, AItems, BItems;
+    /// <summary>Compute tasks: a grid of RowTasks × ColTasks blocks of C, in micro-panels.</summary>
+    public int RowTasks, ColTasks;
 }
 
 /// <summary>
-/// The blocked GEMM for one micro-kernel. C is cut into tasks of TaskRows × TaskCols (independent, so no barrier is
-/// ever needed); each task loops over k blocks of depth kc: it packs its kc × TaskCols slice of op(B) (sized to stay in
-/// L2), then for each MR-row micro-panel of op(A) packs it (it stays in L1) and sweeps it across the packed B
-/// micro-panels with the micro-kernel. Partial tiles at the m and n edges are computed in a zero-padded scratch tile
-/// and only their valid part is written back.
+/// The blocked GEMM for one micro-kernel, in the manner of BLIS. k is cut into blocks of depth kc (≤ <see cref="KcMax"/>).
+/// Each step packs one or more k blocks of op(A) (MR-row micro-panels) and op(B) (NR-column micro-panels) into a
+/// shared buffer, all threads packing in parallel, then all threads compute: C is cut into a grid of tasks, each at
+/// most <see cref="NcMax"/> columns wide so that its kc × columns slice of packed B stays in L2 while the task sweeps its
+/// A micro-panels (each one stays in L1 while it meets every B micro-panel of the task). Every element of C is
+/// accumulated over k in the same order whichever thread computes it, hence bit-identical results. Partial tiles at
+/// the m and n edges run on zero-padded panels into a scratch tile, of which only the valid part is written back.
 /// </summary>
 internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
 {
-    /// <summary>Largest k block: a 12 × 320 A micro-panel (15 KiB) sits in L1 next to the streaming B micro-panel.</summary>
-    private const int KcMax = 320;
+    /// <summary>
+    /// Deepest k block. 400 keeps a 12-row A micro-panel at 19 KiB of the 32 KiB L1 and a 400 × 512 slice of packed
+    /// B at 800 KiB of the 1 MiB L2 (Zen 4), while a C tile is read and written only ⌈k / 400⌉ times. (Measured on a
+    /// 2-core Zen 4: kc from 320 to 512 and task widths from 256 to 768 are within noise of each other.)
+    /// </summary>
+    private const int KcMax = 400;
 
-    /// <summary>Largest task width: a 320 × 512 packed B block (640 KiB) stays in a 1 MiB L2.</summary>
+    /// <summary>Widest compute task, in columns (see <see cref="KcMax"/>).</summary>
     private const int NcMax = 512;
 
-    [ThreadStatic] private static float[]? t_buffer;
+    /// <summary>Largest packed buffer of one step; bigger products pack fewer k blocks per step.</summary>
+    private const long StepFloats = 2 << 20; // 8 MiB
 
+    /// <summary>Multiply-adds per compute task that make the split worth its overhead (about 40 µs of one core).</summary>
+    private const long TaskMacs = 2 << 20;
+
+    /// <summary>Roughly this many floats are packed per packing item.</summary>
+    private const int PackItemFloats = 64 << 10;
+
+    /// <summary>Rows and columns of C per outer block: bounds the packed buffer to (2 · 4096) × kc floats a step.</summary>
+    private const int OuterBlock = 4096;
+
+    [ThreadStatic] private static float[]? t_packed;
+
+    /// <summary>Computes the product of <paramref name="job"/> on up to <paramref name="threads"/> threads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // optimised from the first call (short benchmarks, first epochs)
     public static void Run(ref GemmJob job, int threads)
     {
-        int mr = TK.MR, nr = TK.NR;
-        int kBlocks = (job.K + KcMax - 1) / KcMax;
-        job.Kc = (job.K + kBlocks - 1) / kBlocks;
-
-        int rowTasks = 1, colTasks = (job.N + NcMax - 1) / NcMax;
-        if (threads > 1)
+        if (job.M <= OuterBlock && job.N <= OuterBlock)
         {
-            // At least two tasks per thread when there is enough work, so that a thread slowed by the OS is made
-            // up by the others; split the longer side of the task in two until there are enough.
-            long flops = (long)job.M * job.N * job.K;
-            int want = flops >= (long)threads * 2 * 128 * 128 * 128 ? 2 * threads : threads;
-            while (rowTasks * colTasks < want)
-            {
-                int h = (job.M + rowTasks - 1) / rowTasks, w = (job.N + colTasks - 1) / colTasks;
-                if (h >= w && h > mr) rowTasks *= 2;
-                else if (w > nr) colTasks *= 2;
-                else if (h > mr) rowTasks *= 2;
-                else break;
-            }
+            RunBlock(ref job, threads);
+            return;
         }
-        job.TaskRows = RoundUp((job.M + rowTasks - 1) / rowTasks, mr);
-        job.TaskCols = RoundUp((job.N + colTasks - 1) / colTasks, nr);
-        job.RowTasks = (job.M + job.TaskRows - 1) / job.TaskRows;
-        job.ColTasks = (job.N + job.TaskCols - 1) / job.TaskCols;
-        int tasks = job.RowTasks * job.ColTasks;
+        // Very tall or wide products run as independent blocks of C (each element still sums over k in one order).
+        for (int i0 = 0; i0 < job.M; i0 += OuterBlock)
+            for (int j0 = 0; j0 < job.N; j0 += OuterBlock)
+            {
+                var block = job;
+                block.M = Math.Min(OuterBlock, job.M - i0);
+                block.N = Math.Min(OuterBlock, job.N - j0);
+                block.A = job.TransA ? job.A + i0 : job.A + i0 * job.Lda;
+                block.B = job.TransB ? job.B + j0 * job.Ldb : job.B + j0;
+                block.C = job.C + i0 * job.Ldc + j0;
+                RunBlock(ref block, threads);
+            }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // optimised from the first call (short benchmarks, first epochs)
+    private static void RunBlock(ref GemmJob job, int threads)
+    {
+        int MR = TK.MR, NR = TK.NR;
+        job.KBlocks = (job.K + KcMax - 1) / KcMax;
+        job.Kc = (job.K + job.KBlocks - 1) / job.KBlocks;
+        job.APanels = (job.M + MR - 1) / MR;
+        job.BPanels = (job.N + NR - 1) / NR;
+        long blockFloats = ((long)job.APanels * MR + (long)job.BPanels * NR) * job.Kc;
+        int blocksPerStep = (int)Math.Clamp(StepFloats / blockFloats, 1, job.KBlocks);
+
+        job.APanelsPerItem = Math.Max(1, PackItemFloats / (MR * job.Kc));
+        job.BPanelsPerItem = Math.Max(1, PackItemFloats / (NR * job.Kc));
+        job.AItems = (job.APanels + job.APanelsPerItem - 1) / job.APanelsPerItem;
+        job.BItems = (job.BPanels + job.BPanelsPerItem - 1) / job.BPanelsPerItem;
+        PlanTasks(ref job, threads);
+
+        // The packed panels live in a buffer of the calling thread: it waits for the workers, so nobody else uses it.
+        long aFloats = (long)job.APanels * MR * job.Kc, bFloats = (long)job.BPanels * NR * job.Kc;
+        float* packed = Buffer(checked((int)((aFloats + bFloats) * blocksPerStep + 32)));
+        job.PackedA = packed;
+        job.PackedB = packed + RoundUp(aFloats * blocksPerStep, 16);
 
         fixed (GemmJob* state = &job)
         {
-            if (threads <= 1 || tasks == 1)
-                for (int t = 0; t < tasks; t++) RunTask(t, state);
-            else
-                ParallelRange.For(tasks, &RunTask, state, threads);
+            for (int step = 0; step < job.KBlocks; step += blocksPerStep)
+            {
+                job.StepBegin = step;
+                job.StepEnd = Math.Min(job.KBlocks, step + blocksPerStep);
+                int packItems = (job.AItems + job.BItems) * (job.StepEnd - job.StepBegin);
+                int tasks = job.RowTasks * job.ColTasks;
+                if (threads <= 1)
+                {
+                    for (int i = 0; i < packItems; i++) Pack(i, state);
+                    for (int t = 0; t < tasks; t++) Compute(t, state);
+                }
+                else
+                {
+                    ParallelRange.For(packItems, &Pack, state, threads);
+                    ParallelRange.For(tasks, &Compute, state, threads);
+                }
+            }
         }
     }
 
-    private static int RoundUp(int x, int to) => (x + to - 1) / to * to;
-
-    /// <summary>A 64-byte-aligned per-thread scratch of at least <paramref name="floats"/> floats.</summary>
-    private static float* Scratch(int floats)
+    /// <summary>
+    /// Cuts C into tasks: at most <see cref="NcMax"/> columns wide, then halves the longer side until there are
+    /// enough tasks for every thread to get several (so that a thread the OS delays is made up for by the others),
+    /// but no more than the work of a k block justifies.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // optimised from the first call (short benchmarks, first epochs)
+    private static void PlanTasks(ref GemmJob job, int threads)
     {
-        var buffer = t_buffer;
+        int MR = TK.MR, NR = TK.NR;
+        int rowPanels = job.APanels, colPanels = Math.Min(job.BPanels, NcMax / NR);
+        int rowTasks = 1, colTasks = (job.BPanels + colPanels - 1) / colPanels;
+        if (threads > 1)
+        {
+            long macs = (long)job.M * job.N * job.Kc;
+            long want = Math.Clamp(macs / TaskMacs, threads, 4L * threads);
+            want = (want + threads - 1) / threads * threads;
+            while ((long)rowTasks * colTasks < want && (rowPanels > 1 || colPanels > 1))
+            {
+                // Halve the side that makes the largest task smaller (it sets the pace), preferring rows when it is
+                // about even: tasks that share a column slice share its packed B.
+                long byRows = (long)((rowPanels + 1) / 2) * MR * colPanels * NR;
+                long byCols = (long)rowPanels * MR * ((colPanels + 1) / 2) * NR;
+                if (colPanels == 1 || (rowPanels > 1 && byRows <= byCols + byCols / 20))
+                {
+                    rowPanels = (rowPanels + 1) / 2;
+                    rowTasks = (job.APanels + rowPanels - 1) / rowPanels;
+                }
+                else
+                {
+                    colPanels = (colPanels + 1) / 2;
+                    colTasks = (job.BPanels + colPanels - 1) / colPanels;
+                }
+            }
+        }
+        job.RowTasks = rowTasks;
+        job.ColTasks = colTasks;
+    }
+
+    private static long RoundUp(long x, int to) => (x + to - 1) / to * to;
+
+    /// <summary>A 64-byte-aligned buffer of the calling thread, of at least <paramref name="floats"/> floats.</summary>
+    private static float* Buffer(int floats)
+    {
+        var buffer = t_packed;
         if (buffer is null || buffer.Length < floats + 16)
-            t_buffer = buffer = GC.AllocateUninitializedArray<float>(Math.Max(floats + 16, buffer?.Length * 2 ?? 0), pinned: true);
+            t_packed = buffer = GC.AllocateUninitializedArray<float>(Math.Max(floats + 16, buffer?.Length * 2 ?? 0), pinned: true);
         var p = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
         return (float*)(((nuint)p + 63) & ~(nuint)63);
     }
 
+    /// <summary>Packing item <paramref name="item"/> of the current step: a run of A panels or of B panels of one k block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunTask(int task, void* state)
+    private static void Pack(int item, void* state)
     {
         ref GemmJob job = ref Unsafe.AsRef<GemmJob>(state);
         int MR = TK.MR, NR = TK.NR;
-        int i0 = task / job.ColTasks * job.TaskRows, i1 = Math.Min(job.M, i0 + job.TaskRows);
-        int j0 = task % job.ColTasks * job.TaskCols, j1 = Math.Min(job.N, j0 + job.TaskCols);
-        int kcMax = job.Kc;
-
-        // Scratch: the packed B block (TaskCols × kc), one packed A micro-panel (MR × kc), one edge tile (MR × NR).
-        int bFloats = RoundUp(RoundUp(j1 - j0, NR) * kcMax, 16), aFloats = RoundUp(MR * kcMax, 16);
-        float* packB = Scratch(bFloats + aFloats + MR * NR);
-        float* packA = packB + bFloats;
-        float* tile = packA + aFloats;
-
-        float* A = job.A, B = job.B, C = job.C;
-        nint lda = job.Lda, ldb = job.Ldb, ldc = job.Ldc;
-        float alpha = job.Alpha;
-        for (int p0 = 0; p0 < job.K; p0 += kcMax)
+        int perBlock = job.AItems + job.BItems;
+        int local = item / perBlock, within = item - local * perBlock;
+        int p0 = (job.StepBegin + local) * job.Kc, kc = Math.Min(job.Kc, job.K - p0);
+        if (within < job.AItems)
         {
-            int kc = Math.Min(kcMax, job.K - p0);
-            float beta = p0 == 0 ? job.Beta : 1f;
-
-            for (int j = j0; j < j1; j += NR)
+            float* block = job.PackedA + (long)local * job.APanels * MR * job.Kc;
+            int first = within * job.APanelsPerItem, last = Math.Min(job.APanels, first + job.APanelsPerItem);
+            for (int panel = first; panel < last; panel++)
             {
-                float* dst = packB + (nint)(j - j0) * kc;
-                int nr = Math.Min(NR, j1 - j);
-                if (job.TransB) GemmPacking.PackTranspose(B + j * ldb + p0, ldb, nr, kc, dst, NR);
-                else GemmPacking.PackCopy(B + p0 * ldb + j, ldb, kc, nr, dst, NR);
+                int i = panel * MR, rows = Math.Min(MR, job.M - i);
+                float* dst = block + (nint)panel * MR * kc;
+                if (job.TransA) GemmPacking.PackCopy(job.A + p0 * job.Lda + i, job.Lda, kc, rows, dst, MR);
+                else GemmPacking.PackTranspose(job.A + i * job.Lda + p0, job.Lda, rows, kc, dst, MR);
             }
-
-            for (int i = i0; i < i1; i += MR)
+        }
+        else
+        {
+            float* block = job.PackedB + (long)local * job.BPanels * NR * job.Kc;
+            int first = (within - job.AItems) * job.BPanelsPerItem, last = Math.Min(job.BPanels, first + job.BPanelsPerItem);
+            int j0 = first * NR, j1 = Math.Min(job.N, last * NR);
+            if (job.TransB)
             {
-                int mr = Math.Min(MR, i1 - i);
-                if (job.TransA) GemmPacking.PackCopy(A + p0 * lda + i, lda, kc, mr, packA, MR);
-                else GemmPacking.PackTranspose(A + i * lda + p0, lda, mr, kc, packA, MR);
-
-                for (int j = j0; j < j1; j += NR)
+                for (int panel = first; panel < last; panel++)
                 {
-                    int nr = Math.Min(NR, j1 - j);
-                    float* pb = packB + (nint)(j - j0) * kc;
+                    int j = panel * NR;
+                    GemmPacking.PackTranspose(job.B + j * job.Ldb + p0, job.Ldb, Math.Min(NR, job.N - j), kc,
+                        block + (nint)panel * NR * kc, NR);
+                }
+            }
+            else
+            {
+                GemmPacking.PackCopyPanels(job.B + p0 * job.Ldb + j0, job.Ldb, kc, j1 - j0, block + (nint)first * NR * kc, NR);
+            }
+        }
+    }
+
+    /// <summary>Compute task <paramref name="task"/> of the current step: one block of C over the step's k blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Compute(int task, void* state)
+    {
+        ref GemmJob job = ref Unsafe.AsRef<GemmJob>(state);
+        int MR = TK.MR, NR = TK.NR;
+        // Tasks of one column block are consecutive, so a thread that takes several keeps that packed B slice in L2.
+        int ct = task / job.RowTasks, rt = task - ct * job.RowTasks;
+        int rowPanels = (job.APanels + job.RowTasks - 1) / job.RowTasks, colPanels = (job.BPanels + job.ColTasks - 1) / job.ColTasks;
+        int ir0 = rt * rowPanels, ir1 = Math.Min(job.APanels, ir0 + rowPanels);
+        int jr0 = ct * colPanels, jr1 = Math.Min(job.BPanels, jr0 + colPanels);
+        float* tile = stackalloc float[MR * NR];
+        float* C = job.C;
+        nint ldc = job.Ldc;
+        float alpha = job.Alpha;
+        int M = job.M, N = job.N;
+
+        for (int kb = job.StepBegin; kb < job.StepEnd; kb++)
+        {
+            int local = kb - job.StepBegin;
+            int kc = Math.Min(job.Kc, job.K - kb * job.Kc);
+            float beta = kb == 0 ? job.Beta : 1f;
+            float* aBlock = job.PackedA + (long)local * job.APanels * MR * job.Kc;
+            float* bBlock = job.PackedB + (long)local * job.BPanels * NR * job.Kc;
+            for (int ir = ir0; ir < ir1; ir++)
+            {
+                int i = ir * MR, mr = Math.Min(MR, M - i);
+                float* pa = aBlock + (nint)ir * MR * kc;
+                for (int jr = jr0; jr < jr1; jr++)
+                {
+                    int j = jr * NR, nr = Math.Min(NR, N - j);
+                    float* pb = bBlock + (nint)jr * NR * kc;
                     float* pc = C + i * ldc + j;
                     if (mr == MR && nr == NR)
                     {
-                        TK.Run(kc, packA, pb, pc, ldc, alpha, beta);
+                        TK.Run(kc, pa, pb, pc, ldc, alpha, beta);
+                        continue;
                     }
-                    else
+                    TK.Run(kc, pa, pb, tile, NR, 1f, 0f);
+                    for (int r = 0; r < mr; r++)
                     {
-                        TK.Run(kc, packA, pb, tile, NR, 1f, 0f);
-                        for (int r = 0; r < mr; r++)
-                        {
-                            float* t = tile + r * NR;
-                            float* cr = pc + r * ldc;
-                            if (beta == 0f)
-                                for (int q = 0; q < nr; q++) cr[q] = alpha * t[q];
-                            else
-                                for (int q = 0; q < nr; q++) cr[q] = MathF.FusedMultiplyAdd(alpha, t[q], beta * cr[q]);
-                        }
+                        float* t = tile + r * NR;
+                        float* cr = pc + r * ldc;
+                        if (beta == 0f)
+                            for (int q = 0; q < nr; q++) cr[q] = alpha * t[q];
+                        else
+                            for (int q = 0; q < nr; q++) cr[q] = MathF.FusedMultiplyAdd(alpha, t[q], beta * cr[q]);
                     }
                 }
             }

@@ -28,8 +28,7 @@ internal unsafe interface IGemmKernel
     static abstract void Run(nint kc, float* a, float* b, float* c, nint ldc, float alpha, float beta);
 }
 
-
-/// <summary>AVX-512 micro-kernel: 12×32 tile in 24 zmm accumulators; each k step is 2 loads of B̃ and 24 FMAs whose A operand is an embedded broadcast.</summary>
+/// <summary>AVX-512 micro-kernel: 12×32 tile in 24 zmm accumulators; each k step loads 2 vectors of B̃ and broadcasts each of the 12 values of Ã into 2 FMAs. The C tile is prefetched on entry, as it is read or written only at the end.</summary>
 internal unsafe struct Avx512Kernel : IGemmKernel
 {
     public static int MR => 12;
@@ -53,6 +52,30 @@ internal unsafe struct Avx512Kernel : IGemmKernel
         Vector512<float> c11_0 = default, c11_1 = default;
         Vector512<float> b0, b1;
         Vector512<float> a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11;
+        Sse.Prefetch0(c + 0 * ldc);
+        Sse.Prefetch0(c + 0 * ldc + 31);
+        Sse.Prefetch0(c + 1 * ldc);
+        Sse.Prefetch0(c + 1 * ldc + 31);
+        Sse.Prefetch0(c + 2 * ldc);
+        Sse.Prefetch0(c + 2 * ldc + 31);
+        Sse.Prefetch0(c + 3 * ldc);
+        Sse.Prefetch0(c + 3 * ldc + 31);
+        Sse.Prefetch0(c + 4 * ldc);
+        Sse.Prefetch0(c + 4 * ldc + 31);
+        Sse.Prefetch0(c + 5 * ldc);
+        Sse.Prefetch0(c + 5 * ldc + 31);
+        Sse.Prefetch0(c + 6 * ldc);
+        Sse.Prefetch0(c + 6 * ldc + 31);
+        Sse.Prefetch0(c + 7 * ldc);
+        Sse.Prefetch0(c + 7 * ldc + 31);
+        Sse.Prefetch0(c + 8 * ldc);
+        Sse.Prefetch0(c + 8 * ldc + 31);
+        Sse.Prefetch0(c + 9 * ldc);
+        Sse.Prefetch0(c + 9 * ldc + 31);
+        Sse.Prefetch0(c + 10 * ldc);
+        Sse.Prefetch0(c + 10 * ldc + 31);
+        Sse.Prefetch0(c + 11 * ldc);
+        Sse.Prefetch0(c + 11 * ldc + 31);
         for (; kc > 0; kc--)
         {
             b0 = Vector512.Load(b + 0);

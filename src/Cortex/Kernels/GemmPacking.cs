@@ -45,6 +45,43 @@ internal static unsafe class GemmPacking
         }
     }
 
+    /// <summary>
+    /// Packs a kc × cols block whose rows are contiguous (src[p·ld + j]) into ⌈cols / W⌉ consecutive panels of kc × W
+    /// (panel q at dst + q·kc·W), the last one zero-padded. The source is read row by row, i.e. sequentially.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackCopyPanels(float* src, nint ld, int kc, int cols, float* dst, int width)
+    {
+        int full = cols / width, rest = cols - full * width;
+        nint panel = (nint)kc * width;
+        if (width == 32 && Vector512.IsHardwareAccelerated)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                float* s = src + p * ld, d = dst + p * 32;
+                for (int q = 0; q < full; q++, s += 32, d += panel)
+                {
+                    Vector512.Load(s).Store(d);
+                    Vector512.Load(s + 16).Store(d + 16);
+                }
+            }
+        }
+        else if (width % 8 == 0 && Vector256.IsHardwareAccelerated)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                float* s = src + p * ld, d = dst + p * width;
+                for (int q = 0; q < full; q++, s += width, d += panel)
+                    for (int j = 0; j < width; j += 8) Vector256.Load(s + j).Store(d + j);
+            }
+        }
+        else
+        {
+            for (int q = 0; q < full; q++) PackCopy(src + q * width, ld, kc, width, dst + q * panel, width);
+        }
+        if (rest > 0) PackCopy(src + full * width, ld, kc, rest, dst + full * panel, width);
+    }
+
     /// <summary>dst[p·W + r] = src[r·ld + p] for r &lt; rows, 0 for rows ≤ r &lt; W; for p &lt; kc. Requires rows ≤ W.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackTranspose(float* src, nint ld, int rows, int kc, float* dst, int width)

@@ -14,12 +14,13 @@ public class GemmTests
         return data;
     }
 
-    // (m, n, k): tiny, odd, edges of the register tiles (4/6/12 rows, 8/16/32 columns), of the k block (320) and of
+    // (m, n, k): tiny, odd, edges of the register tiles (4/6/12 rows, 8/16/32 columns), of the k block (400) and of
     // the task width (512), degenerate sizes.
     private static readonly (int M, int N, int K)[] Shapes =
     {
         (1, 1, 1), (7, 13, 5), (33, 65, 17), (1, 40, 9), (19, 1, 23), (12, 32, 8), (13, 33, 3),
-        (6, 16, 4), (5, 15, 7), (24, 64, 321), (25, 31, 640), (11, 513, 33), (70, 530, 2), (3, 7, 0),
+        (6, 16, 4), (5, 15, 7), (24, 64, 401), (25, 31, 801), (11, 513, 33), (70, 530, 2), (3, 7, 0),
+        (4103, 5, 3), (3, 4133, 4), // more than one outer block of 4096 rows or columns
     };
 
     private static float[] Random(int count, int seed)
@@ -108,7 +109,15 @@ public class GemmTests
         // Several tasks per thread, two k blocks, edge tiles on both sides, every transpose combination.
         foreach (bool ta in new[] { false, true })
             foreach (bool tb in new[] { false, true })
-                Check(path, ta, tb, 131, 161, 350, 1f, 0.5f, padA: 1, padB: 2, padC: 3);
+                Check(path, ta, tb, 131, 161, 450, 1f, 0.5f, padA: 1, padB: 2, padC: 3);
+    }
+
+    [Fact]
+    public void SeveralPackingStepsAndOuterBlocks()
+    {
+        // 4100 rows: two outer blocks; 801-deep: three k blocks, packed in more than one step.
+        Check(GemmPath.Auto, false, false, 4100, 33, 801, 1f, 0.5f);
+        Check(GemmPath.Auto, true, true, 4100, 33, 801, 1f, 0f);
     }
 
     [Fact]
@@ -175,6 +184,28 @@ public class GemmTests
                 Assert.True(c.AsSpan().SequenceEqual(expected));
             }
         });
+    }
+
+    private static unsafe void MarkItem(int i, void* state) => Interlocked.Increment(ref ((int*)state)[i]);
+
+    private static unsafe void ThrowOnSeven(int i, void* state)
+    {
+        if (i == 7) throw new InvalidOperationException("item 7");
+    }
+
+    [Fact]
+    public unsafe void ParallelRangeRunsEveryItemOnceAndRethrows()
+    {
+        var hits = new int[1000];
+        for (int rep = 0; rep < 20; rep++)
+            fixed (int* p = hits)
+                ParallelRange.For(hits.Length, &MarkItem, p);
+        Assert.All(hits, h => Assert.Equal(20, h));
+        var e = Assert.Throws<InvalidOperationException>(() => ParallelRange.For(64, &ThrowOnSeven, null));
+        Assert.Equal("item 7", e.Message);
+        fixed (int* p = hits) // still usable afterwards
+            ParallelRange.For(hits.Length, &MarkItem, p);
+        Assert.All(hits, h => Assert.Equal(21, h));
     }
 
     [Fact]
