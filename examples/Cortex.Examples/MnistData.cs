@@ -1,5 +1,4 @@
 using Cortex.Keras.Datasets;
-using Cortex.Keras.Utils;
 
 namespace Cortex.Examples;
 
@@ -21,11 +20,8 @@ internal sealed record MnistSet(Tensor XTrain, Tensor YTrain, Tensor XTest, Tens
             Console.WriteLine("(full MNIST not found: using the 6,000/1,000-image sample in data/mnist-sample)");
         }
         Console.WriteLine($"MNIST from {d.Source}: {d.TrainCount} train, {d.TestCount} test images");
-        return new MnistSet(
-            KerasUtils.BytesToTensor(d.TrainImages, new[] { d.TrainCount, 784 }),
-            KerasUtils.ToCategorical(KerasUtils.LabelsToTensor(d.TrainLabels), 10),
-            KerasUtils.BytesToTensor(d.TestImages, new[] { d.TestCount, 784 }),
-            KerasUtils.ToCategorical(KerasUtils.LabelsToTensor(d.TestLabels), 10));
+        var (x, y, xt, yt) = d.ToFlatTensors();
+        return new MnistSet(x, y, xt, yt);
     }
 
     private static string? FindShared()

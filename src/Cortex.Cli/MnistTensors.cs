@@ -1,5 +1,4 @@
 using Cortex.Keras.Datasets;
-using Cortex.Keras.Utils;
 
 namespace Cortex.Cli;
 
@@ -9,11 +8,7 @@ internal sealed record MnistTensors(Tensor XTrain, Tensor YTrain, Tensor XTest, 
     public static MnistTensors Load(string? folder)
     {
         var d = folder is null ? Mnist.LoadSample() : Mnist.Load(folder, allowDownload: false);
-        return new MnistTensors(
-            KerasUtils.BytesToTensor(d.TrainImages, new[] { d.TrainCount, 784 }),
-            KerasUtils.ToCategorical(KerasUtils.LabelsToTensor(d.TrainLabels), 10),
-            KerasUtils.BytesToTensor(d.TestImages, new[] { d.TestCount, 784 }),
-            KerasUtils.ToCategorical(KerasUtils.LabelsToTensor(d.TestLabels), 10),
-            d.Source);
+        var (x, y, xt, yt) = d.ToFlatTensors();
+        return new MnistTensors(x, y, xt, yt, d.Source);
     }
 }

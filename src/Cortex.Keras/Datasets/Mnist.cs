@@ -2,7 +2,7 @@ namespace Cortex.Keras.Datasets;
 
 /// <summary>
 /// The MNIST handwritten digits as raw bytes: images are 28×28 grey levels (0 = background, 255 = ink), image after
-/// image, row-major; labels are the digits 0–9. Convert to tensors (and scale to [0, 1]) elsewhere.
+/// image, row-major; labels are the digits 0–9. <see cref="ToFlatTensors"/> prepares them as the Keras MLP examples do.
 /// </summary>
 public sealed class MnistData
 {
@@ -64,6 +64,16 @@ public sealed class MnistData
         foreach (byte l in labels) counts[l]++;
         return counts;
     }
+
+    /// <summary>
+    /// The data as the Keras MLP examples prepare it: images flattened to 784 floats scaled to [0, 1] (pixels / 255),
+    /// labels one-hot over the 10 classes (<c>to_categorical</c>).
+    /// </summary>
+    public (Tensor XTrain, Tensor YTrain, Tensor XTest, Tensor YTest) ToFlatTensors() => (
+        Utils.KerasUtils.BytesToTensor(TrainImages, new[] { TrainCount, 784 }),
+        Utils.KerasUtils.ToCategorical(Utils.KerasUtils.LabelsToTensor(TrainLabels), Mnist.NumClasses),
+        Utils.KerasUtils.BytesToTensor(TestImages, new[] { TestCount, 784 }),
+        Utils.KerasUtils.ToCategorical(Utils.KerasUtils.LabelsToTensor(TestLabels), Mnist.NumClasses));
 
     /// <summary>A one-line description: counts and source folder.</summary>
     public override string ToString() => $"MNIST: {TrainCount} train + {TestCount} test images from {Source}";
