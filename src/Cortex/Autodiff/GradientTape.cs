@@ -61,13 +61,6 @@ public sealed class GradientTape : IDisposable
     /// <summary>The number of operations recorded so far.</summary>
     public int Count => _entries.Count;
 
-    /// <summary>Whether an operation on <paramref name="t"/> must be recorded on the active tape.</summary>
-    internal static bool Tracks(Tensor t)
-    {
-        var tape = Active;
-        return tape is not null && (t.RequiresGrad || ReferenceEquals(t.Tape, tape));
-    }
-
     /// <summary>
     /// Inside a backward function: whether the gradient of <paramref name="x"/> is wanted, so an op can skip
     /// computing it (the first layer's input, for instance, needs none).

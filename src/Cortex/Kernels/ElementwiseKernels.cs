@@ -31,12 +31,6 @@ internal static class ElementwiseKernels
         for (int i = 0; i < x.Length; i++) d[i] = x[i] >= 0f ? 1f : 0f;
     }
 
-    /// <summary>d = x == 0 ? 1 : 0.</summary>
-    public static void IsZero(ReadOnlySpan<float> x, Span<float> d)
-    {
-        for (int i = 0; i < x.Length; i++) d[i] = x[i] == 0f ? 1f : 0f;
-    }
-
     /// <summary>d = sign(x) (0 at 0).</summary>
     public static void Sign(ReadOnlySpan<float> x, Span<float> d)
     {

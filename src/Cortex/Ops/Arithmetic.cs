@@ -159,13 +159,14 @@ public static partial class Ops
     public static Tensor Where(Tensor condition, Tensor a, Tensor b)
     {
         var dims = TensorShape.Broadcast(TensorShape.Broadcast(condition.Dims, a.Dims), b.Dims);
-        var c = Read(BroadcastToRaw(condition, dims)).ToArray();
+        var cond = BroadcastToRaw(condition, dims).Contiguous();
+        var c = cond.Span;
         var av = Read(BroadcastToRaw(a, dims)); var bv = Read(BroadcastToRaw(b, dims));
         var y = Empty(dims); var d = y.Span;
         for (int i = 0; i < d.Length; i++) d[i] = c[i] != 0f ? av[i] : bv[i];
         GradientTape.Record(y, new[] { a, b }, g =>
         {
-            var gs = Read(g);
+            var gs = Read(g); var c = cond.Span;
             var ga = Empty((int[])dims.Clone()); var gb = Empty((int[])dims.Clone());
             var das = ga.Span; var dbs = gb.Span;
             for (int i = 0; i < gs.Length; i++) { bool pick = c[i] != 0f; das[i] = pick ? gs[i] : 0f; dbs[i] = pick ? 0f : gs[i]; }
