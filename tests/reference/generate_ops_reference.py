@@ -27,84 +27,17 @@ Regenerate (from the repository root, with Debian's python3-torch and python3-nu
 The output is deterministic (fixed seeds); keep it small (< 300 KB): small shapes only.
 """
 
-import json
-import os
-
 import numpy as np
 import torch
 
-torch.set_default_dtype(torch.float64)
-
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Cortex.Tests", "Fixtures", "ops_reference.json")
+from reference_common import Fixture, f32
 
 SELU_ALPHA = 1.67326324
 SELU_SCALE = 1.05070098
 
-rng = np.random.default_rng(20240607)
-cases = []
-
-
-# ----------------------------------------------------------------------------- inputs
-
-def f32(a):
-    """float64 array holding float32-representable values."""
-    return np.asarray(a, dtype=np.float64).astype(np.float32).astype(np.float64)
-
-
-def normal(*shape, scale=1.0):
-    return f32(rng.normal(0.0, scale, size=shape))
-
-
-def uniform(lo, hi, *shape):
-    return f32(rng.uniform(lo, hi, size=shape))
-
-
-def away_from_zero(*shape, lo=0.2, hi=2.0):
-    """Values with lo <= |x| <= hi and random signs (no kinks of relu/abs near)."""
-    mag = rng.uniform(lo, hi, size=shape)
-    sign = np.where(rng.uniform(size=shape) < 0.5, -1.0, 1.0)
-    return f32(mag * sign)
-
-
-def distinct(*shape, spread=3.0):
-    """Values spaced at least spread/size apart, shuffled: no ties."""
-    n = int(np.prod(shape)) if shape else 1
-    grid = np.linspace(-spread, spread, n)
-    return f32(rng.permutation(grid).reshape(shape))
-
-
-# ----------------------------------------------------------------------------- case recording
-
-def enc(a):
-    a = np.asarray(a, dtype=np.float64)
-    return {"shape": list(a.shape), "data": [float("%.9g" % v) for v in a.reshape(-1)]}
-
-
-def add(op, label, inputs, fn, params=None, diff=None):
-    """Records one case. diff[i] says whether input i is differentiated (default: all; none if diff is False)."""
-    if diff is None:
-        diff = [True] * len(inputs)
-    elif diff is False:
-        diff = [False] * len(inputs)
-    ts = [torch.tensor(x, dtype=torch.float64, requires_grad=d) for x, d in zip(inputs, diff)]
-    out = fn(*ts)
-    case = {"op": op, "case": label, "params": params or {}, "inputs": [enc(x) for x in inputs]}
-    if any(diff):
-        upstream = normal(*out.shape)
-        (out * torch.tensor(upstream)).sum().backward()
-        grads = []
-        for t, d in zip(ts, diff):
-            if not d:
-                grads.append(None)
-            else:
-                grads.append(enc(t.grad.numpy() if t.grad is not None else np.zeros(t.shape)))
-        case["upstream"] = enc(upstream)
-        case["grads"] = grads
-    else:
-        case["upstream"] = None
-        case["grads"] = [None] * len(inputs)
-    case["output"] = enc(out.detach().numpy())
-    cases.append(case)
+fx = Fixture("ops_reference.json", seed=20240607)
+rng = fx.rng
+normal, uniform, away_from_zero, distinct, add = fx.normal, fx.uniform, fx.away_from_zero, fx.distinct, fx.add
 
 
 # ----------------------------------------------------------------------------- element-wise binary ops
@@ -320,9 +253,4 @@ add("TakeRows", "repeated_rows", [normal(4, 2)], lambda x: x[[2, 0, 2]], {"rows"
 
 # ----------------------------------------------------------------------------- write
 
-os.makedirs(os.path.dirname(OUT), exist_ok=True)
-with open(OUT, "w") as fh:
-    json.dump(cases, fh, separators=(",", ":"))
-    fh.write("\n")
-print("wrote %d cases (%d ops) to %s, %d bytes" % (
-    len(cases), len({c["op"] for c in cases}), os.path.normpath(OUT), os.path.getsize(OUT)))
+fx.write()

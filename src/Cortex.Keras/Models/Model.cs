@@ -18,7 +18,7 @@ namespace Cortex.Keras.Models;
 /// <para>A loss that becomes NaN or infinite stops training at once (Keras's <c>TerminateOnNaN</c>, built in) with a
 /// message naming the epoch and batch; <see cref="StopTraining"/> is then true and the history ends at that epoch.</para>
 /// </remarks>
-public abstract class Model : Layer
+public abstract partial class Model : Layer
 {
     private List<object> _metricSpecs = new();
     private List<Metric>? _metrics;

@@ -15,52 +15,17 @@ namespace Cortex.Tests.Engine;
 /// </remarks>
 public sealed class OpsReferenceTests
 {
-    private const double Atol = 1e-5, Rtol = 1e-5;
+    private const string File = "ops_reference.json";
 
-    private sealed record TensorData(int[] Shape, float[] Data)
-    {
-        public Tensor ToTensor() => Tensor.FromArray(Data, Shape);
-    }
-
-    private sealed record Case(string Op, string Label, JsonElement Params, TensorData[] Inputs, TensorData? Upstream, TensorData Output, TensorData?[] Grads);
-
-    private static readonly Lazy<Dictionary<string, Case>> Cases = new(Load);
-
-    private static string FixturePath => Path.Combine(AppContext.BaseDirectory, "Fixtures", "ops_reference.json");
-
-    private static Dictionary<string, Case> Load()
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(FixturePath));
-        var result = new Dictionary<string, Case>();
-        foreach (var c in doc.RootElement.EnumerateArray())
-        {
-            var op = c.GetProperty("op").GetString()!;
-            var label = c.GetProperty("case").GetString()!;
-            var item = new Case(
-                op, label,
-                c.GetProperty("params").Clone(),
-                c.GetProperty("inputs").EnumerateArray().Select(ReadTensor).ToArray(),
-                ReadOptional(c.GetProperty("upstream")),
-                ReadTensor(c.GetProperty("output")),
-                c.GetProperty("grads").EnumerateArray().Select(ReadOptional).ToArray());
-            result.Add($"{op}/{label}", item);
-        }
-        return result;
-    }
-
-    private static TensorData ReadTensor(JsonElement e) => new(
-        e.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()).ToArray(),
-        e.GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray());
-
-    private static TensorData? ReadOptional(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : ReadTensor(e);
+    private static IReadOnlyDictionary<string, ReferenceFixture.Case> Cases => ReferenceFixture.Load(File);
 
     /// <summary>One row per fixture case, named "Op/case".</summary>
-    public static IEnumerable<object[]> CaseNames() => Cases.Value.Keys.Select(k => new object[] { k });
+    public static IEnumerable<object[]> CaseNames() => ReferenceFixture.Names(File);
 
     [Fact]
     public void FixtureCoversEveryOp()
     {
-        var ops = Cases.Value.Values.Select(c => c.Op).ToHashSet();
+        var ops = Cases.Values.Select(c => c.Op).ToHashSet();
         string[] expected =
         {
             "Add", "Subtract", "Multiply", "Divide", "Maximum", "Minimum", "AddScalar", "MultiplyScalar", "Negate", "Square",
@@ -77,39 +42,8 @@ public sealed class OpsReferenceTests
     [MemberData(nameof(CaseNames))]
     public void MatchesPyTorch(string name)
     {
-        var c = Cases.Value[name];
-        var op = Resolve(c.Op, c.Params);
-
-        // Forward without a tape.
-        var inputs = c.Inputs.Select(t => t.ToTensor()).ToArray();
-        AssertClose(c.Output, op(inputs), $"{name}: output");
-
-        if (c.Upstream is null) return;
-
-        // Backward: d/dx sum(op(x) · upstream) for the inputs the fixture differentiates.
-        inputs = c.Inputs.Select(t => t.ToTensor()).ToArray();
-        var sources = Enumerable.Range(0, inputs.Length).Where(i => c.Grads[i] is not null).ToArray();
-        using var tape = GradientTape.Begin();
-        foreach (var i in sources) tape.Watch(inputs[i]);
-        var y = op(inputs);
-        AssertClose(c.Output, y, $"{name}: output under a tape");
-        var loss = Ops.Sum(Ops.Multiply(y, c.Upstream.ToTensor()));
-        var grads = tape.Gradient(loss, sources.Select(i => inputs[i]).ToArray());
-        for (int k = 0; k < sources.Length; k++)
-            AssertClose(c.Grads[sources[k]]!, grads[k], $"{name}: gradient of input {sources[k]}");
-    }
-
-    private static void AssertClose(TensorData expected, Tensor actual, string what)
-    {
-        Assert.True(expected.Shape.SequenceEqual(actual.Shape),
-            $"{what}: shape {actual.ShapeString}, expected {TensorShape.Format(expected.Shape)}");
-        var a = actual.ToArray();
-        for (int i = 0; i < a.Length; i++)
-        {
-            double e = expected.Data[i], err = Math.Abs(a[i] - e);
-            if (!(err <= Atol + Rtol * Math.Abs(e)))
-                Assert.Fail($"{what}: element {i} is {a[i]:R}, expected {e:R} (error {err:E2}).\n actual:   [{string.Join(", ", a)}]\n expected: [{string.Join(", ", expected.Data)}]");
-        }
+        var c = Cases[name];
+        ReferenceFixture.Check(c, Resolve(c.Op, c.Params));
     }
 
     // ------------------------------------------------------------------ op table
