@@ -8,23 +8,29 @@ namespace Cortex.Kernels;
 /// <see cref="ConvGeometry"/>).
 /// </summary>
 /// <remarks>
-/// <para><b>Scheme.</b> A chunk of images is unfolded (im2col) into a matrix with one row per output position and one
+/// <para><b>Scheme.</b> A group of images is unfolded (im2col) into a matrix with one row per output position and one
 /// column per kernel tap and channel (KH·KW·C, in the kernel's own order, so the HWIO kernel is already the right
-/// matrix). Then forward = cols · W, the kernel gradient = colsᵀ · dY summed over chunks, and the input gradient
-/// = fold(dY · Wᵀ) (col2im, a scatter-add). Chunks hold about <see cref="ChunkFloats"/> floats of unfolded data, so
-/// the matrix stays in the outer caches between the unfold and the product and memory does not grow with the batch.
-/// A 1×1 kernel with stride 1 and no padding skips the unfold: the image already is the matrix.</para>
-/// <para><b>Threads.</b> The products run on all cores (the GEMM's own split); the unfold runs in parallel over output
-/// rows, the fold over images of the chunk. Every output element is summed in a fixed order, so results repeat
-/// bit for bit run to run on a machine; the kernel gradient sums chunk by chunk in chunk order.</para>
-/// <para><b>Memory.</b> The unfold buffer is per thread and reused: steady-state calls allocate nothing.</para>
+/// matrix). Then forward = cols · W, the kernel gradient = colsᵀ · dY summed over groups, and the input gradient
+/// = fold(dY · Wᵀ) (col2im, a scatter-add). A 1×1 kernel with stride 1 and no padding skips the unfold: the image
+/// already is the matrix, and one multi-threaded product does the whole batch.</para>
+/// <para><b>Threads and caches.</b> Each thread takes whole groups of images (about <see cref="TaskFloats"/> unfolded
+/// floats, so the unfolded matrix and its packed copy stay in the core's L2) and runs the unfold and a
+/// single-threaded product itself: nothing is shared, nothing waits, and no matrix makes a round trip through memory
+/// between the unfold and the product. (One multi-threaded product over a big unfolded batch was measured at about
+/// half the speed: with only F columns, packing the tall matrix is as costly as multiplying it.) The kernel gradient
+/// gives each of a fixed number of threads its own partial sum over a fixed range of images and adds the partials in
+/// order, so results repeat bit for bit run to run on a machine.</para>
+/// <para><b>Memory.</b> The unfold buffers are per thread and reused, the partial sums are rented once per call
+/// size: steady-state calls allocate nothing.</para>
 /// </remarks>
 public static unsafe class ConvKernels
 {
-    /// <summary>Target size of one chunk of unfolded patches, in floats (8 MiB).</summary>
-    internal const int ChunkFloats = 1 << 21;
+    /// <summary>Target size of one group of unfolded patches, in floats (512 KiB).</summary>
+    internal const int TaskFloats = 1 << 17;
 
     [ThreadStatic] private static float[]? _cols;
+    private static float[]? _partials;
+    private static readonly object PartialsLock = new();
 
     /// <summary>y (N, OH, OW, F) = conv(x (N, H, W, C), w (KH, KW, C, F)).</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, Span<float> y, in ConvGeometry g)
@@ -36,14 +42,7 @@ public static unsafe class ConvKernels
             Gemm.Sgemm(false, false, g.N * g.OutPixels, f, p, 1f, x, p, w, f, 0f, y, f);
             return;
         }
-        int chunk = ChunkImages(g);
-        var cols = Scratch(chunk * g.OutPixels * p);
-        for (int n0 = 0; n0 < g.N; n0 += chunk)
-        {
-            int count = Math.Min(chunk, g.N - n0), rows = count * g.OutPixels;
-            Im2Col(x, g, n0, count, cols);
-            Gemm.Sgemm(false, false, rows, f, p, 1f, cols, p, w, f, 0f, y.Slice(n0 * g.OutPixels * f, rows * f), f);
-        }
+        Run(Mode.Forward, x, w, y, g);
     }
 
     /// <summary>dx (N, H, W, C) = the gradient of the convolution with respect to its input, given dy (N, OH, OW, F).</summary>
@@ -56,15 +55,7 @@ public static unsafe class ConvKernels
             Gemm.Sgemm(false, true, g.N * g.OutPixels, p, f, 1f, dy, f, w, f, 0f, dx, p);
             return;
         }
-        dx.Clear();
-        int chunk = ChunkImages(g);
-        var cols = Scratch(chunk * g.OutPixels * p);
-        for (int n0 = 0; n0 < g.N; n0 += chunk)
-        {
-            int count = Math.Min(chunk, g.N - n0), rows = count * g.OutPixels;
-            Gemm.Sgemm(false, true, rows, p, f, 1f, dy.Slice(n0 * g.OutPixels * f, rows * f), f, w, f, 0f, cols, p);
-            Col2Im(cols, g, n0, count, dx);
-        }
+        Run(Mode.BackwardData, dx, w, dy, g);
     }
 
     /// <summary>dw (KH, KW, C, F) = the gradient of the convolution with respect to its kernel, given x and dy.</summary>
@@ -78,21 +69,105 @@ public static unsafe class ConvKernels
             return;
         }
         if (g.N == 0) { dw.Clear(); return; }
-        int chunk = ChunkImages(g);
-        var cols = Scratch(chunk * g.OutPixels * p);
-        for (int n0 = 0; n0 < g.N; n0 += chunk)
+        Run(Mode.BackwardFilter, x, dw, dy, g);
+    }
+
+    private enum Mode { Forward, BackwardData, BackwardFilter }
+
+    private struct ConvJob
+    {
+        public float* X, W, Y;     // image side, kernel side, output side (whichever is read or written)
+        public float* Partials;     // BackwardFilter: one P×F partial kernel gradient per slice
+        public ConvGeometry G;
+        public Mode Mode;
+        public int ImagesPerGroup, Groups, Slices;
+    }
+
+    /// <summary>Images per group: as many as fit in <see cref="TaskFloats"/> unfolded floats, at least one.</summary>
+    internal static int GroupImages(in ConvGeometry g)
+    {
+        long perImage = (long)g.OutPixels * g.PatchSize;
+        return (int)Math.Clamp(TaskFloats / Math.Max(perImage, 1), 1, Math.Max(g.N, 1));
+    }
+
+    private static void Run(Mode mode, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> y, in ConvGeometry g)
+    {
+        int perGroup = GroupImages(g);
+        int groups = (g.N + perGroup - 1) / perGroup;
+        // Enough groups for every thread: split finer when the batch is small.
+        int threads = ParallelRange.MaxDegree;
+        if (groups < threads && perGroup > 1) { perGroup = Math.Max(1, g.N / threads); groups = (g.N + perGroup - 1) / perGroup; }
+        long work = (long)g.N * g.OutPixels * g.PatchSize * g.F;
+        int maxThreads = work < 1 << 18 ? 1 : 0;
+        fixed (float* px = x) fixed (float* pw = w) fixed (float* py = y)
         {
-            int count = Math.Min(chunk, g.N - n0), rows = count * g.OutPixels;
-            Im2Col(x, g, n0, count, cols);
-            Gemm.Sgemm(true, false, p, f, rows, 1f, cols, p, dy.Slice(n0 * g.OutPixels * f, rows * f), f, n0 == 0 ? 0f : 1f, dw, f);
+            var job = new ConvJob { X = px, W = pw, Y = py, G = g, Mode = mode, ImagesPerGroup = perGroup, Groups = groups };
+            if (mode != Mode.BackwardFilter)
+            {
+                ParallelRange.For(groups, &RunGroup, &job, maxThreads);
+                return;
+            }
+            // Kernel gradient: a fixed number of slices (ranges of groups), each summed into its own partial, then the
+            // partials added in slice order: the same sums whichever thread ran which slice.
+            int slices = maxThreads == 1 ? 1 : Math.Min(threads, groups);
+            int pf = g.PatchSize * g.F;
+            job.Slices = slices;
+            lock (PartialsLock)
+            {
+                if (_partials is null || _partials.Length < slices * pf) _partials = new float[slices * pf];
+                fixed (float* partials = _partials)
+                {
+                    job.Partials = partials;
+                    ParallelRange.For(slices, &RunSlice, &job, maxThreads);
+                    var dw = new Span<float>(pw, pf);
+                    new ReadOnlySpan<float>(partials, pf).CopyTo(dw);
+                    for (int s = 1; s < slices; s++)
+                        System.Numerics.Tensors.TensorPrimitives.Add(dw, new ReadOnlySpan<float>(partials + (long)s * pf, pf), dw);
+                }
+            }
         }
     }
 
-    /// <summary>Images per chunk: as many as fit in <see cref="ChunkFloats"/> unfolded floats, at least one.</summary>
-    internal static int ChunkImages(in ConvGeometry g)
+    /// <summary>Forward or input gradient of one group of images, on the calling thread.</summary>
+    private static void RunGroup(int group, void* state)
     {
-        long perImage = (long)g.OutPixels * g.PatchSize;
-        return (int)Math.Clamp(ChunkFloats / Math.Max(perImage, 1), 1, Math.Max(g.N, 1));
+        ref var job = ref Unsafe.AsRef<ConvJob>(state);
+        ref readonly var g = ref job.G;
+        int n0 = group * job.ImagesPerGroup, count = Math.Min(job.ImagesPerGroup, g.N - n0);
+        int p = g.PatchSize, f = g.F, rows = count * g.OutPixels;
+        var cols = Scratch(rows * p);
+        var w = new ReadOnlySpan<float>(job.W, p * f);
+        long imageFloats = (long)g.H * g.W * g.C;
+        if (job.Mode == Mode.Forward)
+        {
+            Im2Col(job.X + n0 * imageFloats, g, count, cols);
+            Gemm.Sgemm(GemmPath.Auto, 1, false, false, rows, f, p, 1f, cols, p, w, f, 0f, new Span<float>(job.Y + (long)n0 * g.OutPixels * f, rows * f), f);
+        }
+        else
+        {
+            Gemm.Sgemm(GemmPath.Auto, 1, false, true, rows, p, f, 1f, new ReadOnlySpan<float>(job.Y + (long)n0 * g.OutPixels * f, rows * f), f, w, f, 0f, cols, p);
+            new Span<float>(job.X + n0 * imageFloats, (int)(count * imageFloats)).Clear();
+            Col2Im(cols, g, count, job.X + n0 * imageFloats);
+        }
+    }
+
+    /// <summary>The kernel gradient over one slice of the groups, summed into the slice's partial.</summary>
+    private static void RunSlice(int slice, void* state)
+    {
+        ref var job = ref Unsafe.AsRef<ConvJob>(state);
+        ref readonly var g = ref job.G;
+        int p = g.PatchSize, f = g.F;
+        int first = (int)((long)job.Groups * slice / job.Slices), last = (int)((long)job.Groups * (slice + 1) / job.Slices);
+        var partial = new Span<float>(job.Partials + (long)slice * p * f, p * f);
+        long imageFloats = (long)g.H * g.W * g.C;
+        for (int group = first; group < last; group++)
+        {
+            int n0 = group * job.ImagesPerGroup, count = Math.Min(job.ImagesPerGroup, g.N - n0), rows = count * g.OutPixels;
+            var cols = Scratch(rows * p);
+            Im2Col(job.X + n0 * imageFloats, g, count, cols);
+            Gemm.Sgemm(GemmPath.Auto, 1, true, false, p, f, rows, 1f, cols, p,
+                new ReadOnlySpan<float>(job.Y + (long)n0 * g.OutPixels * f, rows * f), f, group == first ? 0f : 1f, partial, f);
+        }
     }
 
     private static Span<float> Scratch(int length)
@@ -111,109 +186,87 @@ public static unsafe class ConvKernels
 
     // ------------------------------------------------------------------ unfold / fold
 
-    private struct FoldJob
-    {
-        public float* X, Cols;
-        public ConvGeometry G;
-        public int N0;
-    }
-
-    /// <summary>Unfolds images [n0, n0 + count) of x into cols (count·OH·OW rows of KH·KW·C values).</summary>
-    internal static void Im2Col(ReadOnlySpan<float> x, in ConvGeometry g, int n0, int count, Span<float> cols)
-    {
-        fixed (float* px = x)
-        fixed (float* pc = cols)
-        {
-            var job = new FoldJob { X = px, Cols = pc, G = g, N0 = n0 };
-            int items = count * g.OH;
-            long work = (long)items * g.OW * g.PatchSize;
-            ParallelRange.For(items, &Im2ColRow, &job, work < 1 << 15 ? 1 : 0);
-        }
-    }
-
-    /// <summary>Adds the patch rows in cols back into images [n0, n0 + count) of dx (the transpose of the unfold).</summary>
-    internal static void Col2Im(ReadOnlySpan<float> cols, in ConvGeometry g, int n0, int count, Span<float> dx)
-    {
-        fixed (float* px = dx)
-        fixed (float* pc = cols)
-        {
-            var job = new FoldJob { X = px, Cols = pc, G = g, N0 = n0 };
-            long work = (long)count * g.OutPixels * g.PatchSize;
-            ParallelRange.For(count, &Col2ImImage, &job, work < 1 << 15 ? 1 : 0);
-        }
-    }
-
-    /// <summary>Unfolds one output row (image, oh) of the chunk.</summary>
+    /// <summary>Unfolds <paramref name="count"/> images starting at <paramref name="images"/> into cols (count·OH·OW rows of KH·KW·C values).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Im2ColRow(int item, void* state)
+    internal static void Im2Col(float* images, in ConvGeometry g, int count, Span<float> cols)
     {
-        ref var job = ref Unsafe.AsRef<FoldJob>(state);
-        ref readonly var g = ref job.G;
-        int local = item / g.OH, oh = item % g.OH;
-        int n = job.N0 + local, c = g.C, p = g.PatchSize, kwc = g.KW * c;
-        float* image = job.X + (long)n * g.H * g.W * c;
-        float* dst = job.Cols + ((long)local * g.OutPixels + (long)oh * g.OW) * p;
-        int ihBase = oh * g.SH - g.PadTop;
-        for (int ow = 0; ow < g.OW; ow++, dst += p)
+        int c = g.C, p = g.PatchSize, kwc = g.KW * c;
+        fixed (float* pc = cols)
         {
-            int iwBase = ow * g.SW - g.PadLeft;
-            bool rowInside = iwBase >= 0 && iwBase + (g.KW - 1) * g.DW < g.W;
-            for (int kh = 0; kh < g.KH; kh++)
+            float* dst = pc;
+            for (int local = 0; local < count; local++)
             {
-                int ih = ihBase + kh * g.DH;
-                float* d = dst + kh * kwc;
-                if ((uint)ih >= (uint)g.H) { new Span<float>(d, kwc).Clear(); continue; }
-                float* src = image + ((long)ih * g.W) * c;
-                if (rowInside && g.DW == 1)
+                float* image = images + (long)local * g.H * g.W * c;
+                for (int oh = 0; oh < g.OH; oh++)
                 {
-                    new ReadOnlySpan<float>(src + (long)iwBase * c, kwc).CopyTo(new Span<float>(d, kwc));
-                    continue;
-                }
-                for (int kw = 0; kw < g.KW; kw++)
-                {
-                    int iw = iwBase + kw * g.DW;
-                    var to = new Span<float>(d + kw * c, c);
-                    if ((uint)iw >= (uint)g.W) to.Clear();
-                    else new ReadOnlySpan<float>(src + (long)iw * c, c).CopyTo(to);
+                    int ihBase = oh * g.SH - g.PadTop;
+                    for (int ow = 0; ow < g.OW; ow++, dst += p)
+                    {
+                        int iwBase = ow * g.SW - g.PadLeft;
+                        bool rowInside = iwBase >= 0 && iwBase + (g.KW - 1) * g.DW < g.W;
+                        for (int kh = 0; kh < g.KH; kh++)
+                        {
+                            int ih = ihBase + kh * g.DH;
+                            float* d = dst + kh * kwc;
+                            if ((uint)ih >= (uint)g.H) { new Span<float>(d, kwc).Clear(); continue; }
+                            float* src = image + ((long)ih * g.W) * c;
+                            if (rowInside && g.DW == 1)
+                            {
+                                new ReadOnlySpan<float>(src + (long)iwBase * c, kwc).CopyTo(new Span<float>(d, kwc));
+                                continue;
+                            }
+                            for (int kw = 0; kw < g.KW; kw++)
+                            {
+                                int iw = iwBase + kw * g.DW;
+                                var to = new Span<float>(d + kw * c, c);
+                                if ((uint)iw >= (uint)g.W) to.Clear();
+                                else new ReadOnlySpan<float>(src + (long)iw * c, c).CopyTo(to);
+                            }
+                        }
+                    }
                 }
             }
         }
     }
 
-    /// <summary>Folds the patch rows of one image of the chunk back into its gradient.</summary>
+    /// <summary>Adds the patch rows in cols back into <paramref name="count"/> images starting at <paramref name="images"/> (the transpose of the unfold).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Col2ImImage(int local, void* state)
+    internal static void Col2Im(ReadOnlySpan<float> cols, in ConvGeometry g, int count, float* images)
     {
-        ref var job = ref Unsafe.AsRef<FoldJob>(state);
-        ref readonly var g = ref job.G;
-        int n = job.N0 + local, c = g.C, p = g.PatchSize, kwc = g.KW * c;
-        float* image = job.X + (long)n * g.H * g.W * c;
-        float* src = job.Cols + (long)local * g.OutPixels * p;
-        for (int oh = 0; oh < g.OH; oh++)
+        int c = g.C, p = g.PatchSize, kwc = g.KW * c;
+        fixed (float* pc = cols)
         {
-            int ihBase = oh * g.SH - g.PadTop;
-            for (int ow = 0; ow < g.OW; ow++, src += p)
+            float* src = pc;
+            for (int local = 0; local < count; local++)
             {
-                int iwBase = ow * g.SW - g.PadLeft;
-                bool rowInside = iwBase >= 0 && iwBase + (g.KW - 1) * g.DW < g.W;
-                for (int kh = 0; kh < g.KH; kh++)
+                float* image = images + (long)local * g.H * g.W * c;
+                for (int oh = 0; oh < g.OH; oh++)
                 {
-                    int ih = ihBase + kh * g.DH;
-                    if ((uint)ih >= (uint)g.H) continue;
-                    float* s = src + kh * kwc;
-                    float* row = image + ((long)ih * g.W) * c;
-                    if (rowInside && g.DW == 1)
+                    int ihBase = oh * g.SH - g.PadTop;
+                    for (int ow = 0; ow < g.OW; ow++, src += p)
                     {
-                        var to = new Span<float>(row + (long)iwBase * c, kwc);
-                        System.Numerics.Tensors.TensorPrimitives.Add(to, new ReadOnlySpan<float>(s, kwc), to);
-                        continue;
-                    }
-                    for (int kw = 0; kw < g.KW; kw++)
-                    {
-                        int iw = iwBase + kw * g.DW;
-                        if ((uint)iw >= (uint)g.W) continue;
-                        var to = new Span<float>(row + (long)iw * c, c);
-                        System.Numerics.Tensors.TensorPrimitives.Add(to, new ReadOnlySpan<float>(s + kw * c, c), to);
+                        int iwBase = ow * g.SW - g.PadLeft;
+                        bool rowInside = iwBase >= 0 && iwBase + (g.KW - 1) * g.DW < g.W;
+                        for (int kh = 0; kh < g.KH; kh++)
+                        {
+                            int ih = ihBase + kh * g.DH;
+                            if ((uint)ih >= (uint)g.H) continue;
+                            float* s = src + kh * kwc;
+                            float* row = image + ((long)ih * g.W) * c;
+                            if (rowInside && g.DW == 1)
+                            {
+                                var to = new Span<float>(row + (long)iwBase * c, kwc);
+                                System.Numerics.Tensors.TensorPrimitives.Add(to, new ReadOnlySpan<float>(s, kwc), to);
+                                continue;
+                            }
+                            for (int kw = 0; kw < g.KW; kw++)
+                            {
+                                int iw = iwBase + kw * g.DW;
+                                if ((uint)iw >= (uint)g.W) continue;
+                                var to = new Span<float>(row + (long)iw * c, c);
+                                System.Numerics.Tensors.TensorPrimitives.Add(to, new ReadOnlySpan<float>(s + kw * c, c), to);
+                            }
+                        }
                     }
                 }
             }

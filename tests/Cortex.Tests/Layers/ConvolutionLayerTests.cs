@@ -72,9 +72,9 @@ public sealed class ConvolutionLayerTests
     [Fact]
     public void KernelsSplitIntoSeveralChunksAgreeWithTheDefinition()
     {
-        // 64×64×16 images with a 3×3 kernel unfold to ~553k floats each: a batch of 7 takes three chunks.
+        // 64×64×16 images with a 3×3 kernel unfold to ~553k floats each: a batch of 7 takes seven groups.
         var g = new ConvGeometry(7, 64, 64, 16, 3, 3, 5, 1, 1, 1, 1, 1, 1, 1, 1);
-        Assert.True(ConvKernels.ChunkImages(g) < 7);
+        Assert.True(ConvKernels.GroupImages(g) < 7);
         var x = Normal(8, g.N, g.H, g.W, g.C).ToArray();
         var w = Normal(9, 3, 3, g.C, g.F).ToArray();
         var y = new float[g.N * g.OutPixels * g.F];
