@@ -8,6 +8,9 @@ internal static class ExampleRunner
         ["mnist_mlp"] = ("Keras examples/mnist_mlp.py: 784-512-512-10, dropout 0.2, RMSprop, 20 epochs (Keras: 98.40%)", MnistMlp.Run),
         ["mnist_ladder"] = ("Deep Learning with Keras ch.1: the MNIST ladder, from one softmax layer to Adam (92.2% .. 97.9%)", MnistLadder.Run),
         ["deep_dense"] = ("Deep Learning: From Basics to Practice ch.23: 784-784-10, 623,290 parameters (about 98.3%)", DeepDense.Run),
+        ["mnist_cnn"] = ("Keras examples/mnist_cnn.py: two convolutions, max pooling, dropout, Adadelta, 12 epochs (Keras: 99.25%)", MnistCnn.Run),
+        ["lenet"] = ("Deep Learning with Keras ch.3: LeNet, channels-first, Adam, 20 epochs (book: 99.06%); --variant small: the reduced training sets", LeNet.Run),
+        ["mnist_conv_variants"] = ("Deep Learning: From Basics to Practice ch.24: plain, deeper, pooling, striding, batch-norm conv-nets (book: 98.6% .. 99.4%)", MnistConvVariants.Run),
         ["xor"] = ("The XOR network (2-2-1, tanh) trained from scratch", Xor.Run),
     };
 

@@ -24,6 +24,12 @@ internal sealed record MnistSet(Tensor XTrain, Tensor YTrain, Tensor XTest, Tens
         return new MnistSet(x, y, xt, yt);
     }
 
+    /// <summary>The images as (n, 28, 28, 1), channels-last, as the conv-net examples feed them.</summary>
+    public (Tensor Train, Tensor Test) Images() => (Ops.Reshape(XTrain, XTrain.Shape[0], 28, 28, 1), Ops.Reshape(XTest, XTest.Shape[0], 28, 28, 1));
+
+    /// <summary>The first <paramref name="count"/> training samples (the books' reduced training sets).</summary>
+    public MnistSet TakeTrain(int count) => this with { XTrain = Ops.SliceRows(XTrain, 0, count).Detach(), YTrain = Ops.SliceRows(YTrain, 0, count).Detach() };
+
     private static string? FindShared()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
