@@ -68,6 +68,16 @@ for label, xs, (kh, kw), f, s, d, mode in CONV_CASES:
     fx.add("Conv2D", label, [x, w], lambda x, w, s=s, d=d, p=pads: conv2d_nhwc(x, w, s, d, p),
            {"strides": list(s), "dilation": list(d), "padding": list(pads)})
 
+# Conv2D with the fused bias: gradients for x, kernel and bias.
+for label, xs, (kh, kw), f, s, pads in [("valid_3x3", (2, 6, 5, 3), (3, 3), 4, (1, 1), (0, 0, 0, 0)),
+                                        ("same_stride2", (3, 7, 6, 2), (3, 3), 5, (2, 2), (1, 1, 1, 1)),
+                                        ("pointwise", (2, 4, 4, 3), (1, 1), 2, (1, 1), (0, 0, 0, 0))]:
+    x = fx.normal(*xs)
+    w = fx.normal(kh, kw, xs[3], f, scale=0.5)
+    b = fx.normal(f)
+    fx.add("Conv2DBias", label, [x, w, b], lambda x, w, b, s=s, p=pads: conv2d_nhwc(x, w, s, (1, 1), p) + b,
+           {"strides": list(s), "padding": list(pads)})
+
 # ----------------------------------------------------------------------------- Ops.Conv2DTranspose
 
 TRANSPOSE_CASES = [

@@ -34,15 +34,21 @@ public static unsafe class ConvKernels
 
     /// <summary>y (N, OH, OW, F) = conv(x (N, H, W, C), w (KH, KW, C, F)).</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, Span<float> y, in ConvGeometry g)
+        => Forward(x, w, ReadOnlySpan<float>.Empty, y, g);
+
+    /// <summary>y (N, OH, OW, F) = conv(x, w) + bias, the bias (F values, or empty for none) added while each group's rows are in cache.</summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in ConvGeometry g)
     {
         Check(x.Length, w.Length, y.Length, g);
+        if (!bias.IsEmpty && bias.Length != g.F) throw new ArgumentException($"bias has {bias.Length} values; the geometry has {g.F} filters.", nameof(bias));
         int p = g.PatchSize, f = g.F;
         if (g.IsPointwise)
         {
             Gemm.Sgemm(false, false, g.N * g.OutPixels, f, p, 1f, x, p, w, f, 0f, y, f);
+            if (!bias.IsEmpty) AddRows(y, bias);
             return;
         }
-        Run(Mode.Forward, x, w, y, g);
+        Run(Mode.Forward, x, w, y, g, bias);
     }
 
     /// <summary>dx (N, H, W, C) = the gradient of the convolution with respect to its input, given dy (N, OH, OW, F).</summary>
@@ -60,16 +66,44 @@ public static unsafe class ConvKernels
 
     /// <summary>dw (KH, KW, C, F) = the gradient of the convolution with respect to its kernel, given x and dy.</summary>
     public static void BackwardFilter(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw, in ConvGeometry g)
+        => BackwardFilter(x, dy, dw, Span<float>.Empty, g);
+
+    /// <summary>
+    /// The kernel gradient and, unless <paramref name="dbias"/> is empty, the bias gradient (dy summed over every
+    /// output position, F values), both summed while each group's rows are in cache.
+    /// </summary>
+    public static void BackwardFilter(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw, Span<float> dbias, in ConvGeometry g)
     {
         Check(x.Length, dw.Length, dy.Length, g);
+        if (!dbias.IsEmpty && dbias.Length != g.F) throw new ArgumentException($"bias gradient has {dbias.Length} values; the geometry has {g.F} filters.", nameof(dbias));
         int p = g.PatchSize, f = g.F;
         if (g.IsPointwise)
         {
             Gemm.Sgemm(true, false, p, f, g.N * g.OutPixels, 1f, x, p, dy, f, 0f, dw, f);
+            if (!dbias.IsEmpty) SumRows(dy, dbias);
             return;
         }
-        if (g.N == 0) { dw.Clear(); return; }
-        Run(Mode.BackwardFilter, x, dw, dy, g);
+        if (g.N == 0) { dw.Clear(); dbias.Clear(); return; }
+        Run(Mode.BackwardFilter, x, dw, dy, g, dbias);
+    }
+
+    /// <summary>The bias gradient alone: dy (rows × F) summed over its rows.</summary>
+    public static void BackwardBias(ReadOnlySpan<float> dy, Span<float> dbias) => SumRows(dy, dbias);
+
+    private static void AddRows(Span<float> y, ReadOnlySpan<float> bias)
+    {
+        for (int r = 0; r < y.Length; r += bias.Length)
+        {
+            var row = y.Slice(r, bias.Length);
+            System.Numerics.Tensors.TensorPrimitives.Add(row, bias, row);
+        }
+    }
+
+    private static void SumRows(ReadOnlySpan<float> dy, Span<float> sum)
+    {
+        sum.Clear();
+        for (int r = 0; r < dy.Length; r += sum.Length)
+            System.Numerics.Tensors.TensorPrimitives.Add(sum, dy.Slice(r, sum.Length), sum);
     }
 
     private enum Mode { Forward, BackwardData, BackwardFilter }
@@ -77,7 +111,9 @@ public static unsafe class ConvKernels
     private struct ConvJob
     {
         public float* X, W, Y;     // image side, kernel side, output side (whichever is read or written)
-        public float* Partials;     // BackwardFilter: one P×F partial kernel gradient per slice
+        public float* Partials;     // BackwardFilter: one P×F partial kernel gradient per slice, then (with a bias) F more
+        public float* Bias;         // Forward: the bias to add (null for none)
+        public bool WithBias;
         public ConvGeometry G;
         public Mode Mode;
         public int ImagesPerGroup, Groups, Slices;
@@ -90,7 +126,8 @@ public static unsafe class ConvKernels
         return (int)Math.Clamp(TaskFloats / Math.Max(perImage, 1), 1, Math.Max(g.N, 1));
     }
 
-    private static void Run(Mode mode, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> y, in ConvGeometry g)
+    private static void Run(Mode mode, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> y, in ConvGeometry g,
+        ReadOnlySpan<float> bias = default)
     {
         int perGroup = GroupImages(g);
         int groups = (g.N + perGroup - 1) / perGroup;
@@ -99,30 +136,34 @@ public static unsafe class ConvKernels
         if (groups < threads && perGroup > 1) { perGroup = Math.Max(1, g.N / threads); groups = (g.N + perGroup - 1) / perGroup; }
         long work = (long)g.N * g.OutPixels * g.PatchSize * g.F;
         int maxThreads = work < 1 << 18 ? 1 : 0;
-        fixed (float* px = x) fixed (float* pw = w) fixed (float* py = y)
+        fixed (float* px = x) fixed (float* pw = w) fixed (float* py = y) fixed (float* pb = bias)
         {
-            var job = new ConvJob { X = px, W = pw, Y = py, G = g, Mode = mode, ImagesPerGroup = perGroup, Groups = groups };
+            var job = new ConvJob { X = px, W = pw, Y = py, G = g, Mode = mode, ImagesPerGroup = perGroup, Groups = groups,
+                Bias = bias.IsEmpty ? null : pb, WithBias = !bias.IsEmpty };
             if (mode != Mode.BackwardFilter)
             {
                 ParallelRange.For(groups, &RunGroup, &job, maxThreads);
                 return;
             }
-            // Kernel gradient: a fixed number of slices (ranges of groups), each summed into its own partial, then the
-            // partials added in slice order: the same sums whichever thread ran which slice.
-            int slices = maxThreads == 1 ? 1 : Math.Min(threads, groups);
-            int pf = g.PatchSize * g.F;
+            // Kernel gradient: a fixed number of slices (ranges of groups, independent of the thread count), each summed
+            // into its own partial and claimed by whichever thread is free, then the partials added in slice order: the
+            // same sums whichever thread ran which slice. A few slices per thread keep a thread that the OS delays from
+            // holding up the others; the partials' memory bounds their number for big kernels.
+            int pf = g.PatchSize * g.F, stride = pf + (job.WithBias ? g.F : 0);
+            int slices = maxThreads == 1 ? 1 : (int)Math.Clamp(Math.Min(4L * threads, (8L << 20) / stride), 1, groups);
             job.Slices = slices;
             lock (PartialsLock)
             {
-                if (_partials is null || _partials.Length < slices * pf) _partials = new float[slices * pf];
+                if (_partials is null || _partials.Length < (long)slices * stride) _partials = new float[slices * stride];
                 fixed (float* partials = _partials)
                 {
                     job.Partials = partials;
                     ParallelRange.For(slices, &RunSlice, &job, maxThreads);
-                    var dw = new Span<float>(pw, pf);
-                    new ReadOnlySpan<float>(partials, pf).CopyTo(dw);
+                    var sum = new Span<float>(partials, stride);
                     for (int s = 1; s < slices; s++)
-                        System.Numerics.Tensors.TensorPrimitives.Add(dw, new ReadOnlySpan<float>(partials + (long)s * pf, pf), dw);
+                        System.Numerics.Tensors.TensorPrimitives.Add(sum, new ReadOnlySpan<float>(partials + (long)s * stride, stride), sum);
+                    sum[..pf].CopyTo(new Span<float>(pw, pf));                   // w side: the kernel gradient
+                    if (job.WithBias) sum[pf..].CopyTo(new Span<float>(pb, g.F)); // bias side: the bias gradient
                 }
             }
         }
@@ -141,7 +182,9 @@ public static unsafe class ConvKernels
         if (job.Mode == Mode.Forward)
         {
             Im2Col(job.X + n0 * imageFloats, g, count, cols);
-            Gemm.Sgemm(GemmPath.Auto, 1, false, false, rows, f, p, 1f, cols, p, w, f, 0f, new Span<float>(job.Y + (long)n0 * g.OutPixels * f, rows * f), f);
+            var y = new Span<float>(job.Y + (long)n0 * g.OutPixels * f, rows * f);
+            Gemm.Sgemm(GemmPath.Auto, 1, false, false, rows, f, p, 1f, cols, p, w, f, 0f, y, f);
+            if (job.WithBias) AddRows(y, new ReadOnlySpan<float>(job.Bias, f));
         }
         else
         {
@@ -158,15 +201,20 @@ public static unsafe class ConvKernels
         ref readonly var g = ref job.G;
         int p = g.PatchSize, f = g.F;
         int first = (int)((long)job.Groups * slice / job.Slices), last = (int)((long)job.Groups * (slice + 1) / job.Slices);
-        var partial = new Span<float>(job.Partials + (long)slice * p * f, p * f);
+        int stride = p * f + (job.WithBias ? f : 0);
+        var partial = new Span<float>(job.Partials + (long)slice * stride, p * f);
+        var partialBias = job.WithBias ? new Span<float>(job.Partials + (long)slice * stride + p * f, f) : Span<float>.Empty;
+        partialBias.Clear();
         long imageFloats = (long)g.H * g.W * g.C;
         for (int group = first; group < last; group++)
         {
             int n0 = group * job.ImagesPerGroup, count = Math.Min(job.ImagesPerGroup, g.N - n0), rows = count * g.OutPixels;
             var cols = Scratch(rows * p);
             Im2Col(job.X + n0 * imageFloats, g, count, cols);
-            Gemm.Sgemm(GemmPath.Auto, 1, true, false, p, f, rows, 1f, cols, p,
-                new ReadOnlySpan<float>(job.Y + (long)n0 * g.OutPixels * f, rows * f), f, group == first ? 0f : 1f, partial, f);
+            var dy = new ReadOnlySpan<float>(job.Y + (long)n0 * g.OutPixels * f, rows * f);
+            Gemm.Sgemm(GemmPath.Auto, 1, true, false, p, f, rows, 1f, cols, p, dy, f, group == first ? 0f : 1f, partial, f);
+            if (job.WithBias)
+                for (int r = 0; r < dy.Length; r += f) System.Numerics.Tensors.TensorPrimitives.Add(partialBias, dy.Slice(r, f), partialBias);
         }
     }
 

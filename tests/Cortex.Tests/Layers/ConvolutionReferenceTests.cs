@@ -17,7 +17,7 @@ public sealed class ConvolutionReferenceTests
     public void FixtureCoversEveryConvolution()
     {
         var ops = ReferenceFixture.Load(File).Values.Select(c => c.Op).ToHashSet();
-        Assert.Equal(new[] { "Conv1DLayer", "Conv2D", "Conv2DLayer", "Conv2DTranspose", "Conv2DTransposeLayer" }, ops.Order());
+        Assert.Equal(new[] { "Conv1DLayer", "Conv2D", "Conv2DBias", "Conv2DLayer", "Conv2DTranspose", "Conv2DTransposeLayer" }, ops.Order());
     }
 
     [Theory]
@@ -36,6 +36,11 @@ public sealed class ConvolutionReferenceTests
             {
                 var s = c.Ints("strides")!; var d = c.Ints("dilation")!; var p = c.Ints("padding")!;
                 return x => Ops.Conv2D(x[0], x[1], (s[0], s[1]), (d[0], d[1]), (p[0], p[1], p[2], p[3]));
+            }
+            case "Conv2DBias":
+            {
+                var s = c.Ints("strides")!; var p = c.Ints("padding")!;
+                return x => Ops.Conv2D(x[0], x[1], (s[0], s[1]), (1, 1), (p[0], p[1], p[2], p[3]), bias: x[2]);
             }
             case "Conv2DTranspose":
             {

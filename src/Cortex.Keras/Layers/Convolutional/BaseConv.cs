@@ -81,13 +81,13 @@ public abstract class BaseConv : Layer
         return ConvGeometry.OutputSize(input, kernel, stride, dilation, before + after);
     }
 
-    /// <summary>The convolution on channels-last 4-D data with the kernel as a 4-D tensor (a 1-D one has height 1).</summary>
-    protected virtual Tensor Convolve(Tensor x, Tensor kernel)
+    /// <summary>The convolution plus bias (when given) on channels-last 4-D data with the kernel as a 4-D tensor (a 1-D one has height 1).</summary>
+    protected virtual Tensor Convolve(Tensor x, Tensor kernel, Tensor? bias)
     {
         var (top, bottom) = PadAlong(x.Shape[1], kernel.Shape[0], Strides.Height, DilationRate.Height);
         var (left, right) = PadAlong(x.Shape[2], kernel.Shape[1], Strides.Width, DilationRate.Width);
         CheckFits(x, kernel, top + bottom, left + right);
-        return Ops.Conv2D(x, kernel, (Strides.Height, Strides.Width), (DilationRate.Height, DilationRate.Width), (top, bottom, left, right));
+        return Ops.Conv2D(x, kernel, (Strides.Height, Strides.Width), (DilationRate.Height, DilationRate.Width), (top, bottom, left, right), bias);
     }
 
     /// <summary>A clear error, naming the layer, when the kernel does not fit in the padded input.</summary>
@@ -126,9 +126,7 @@ public abstract class BaseConv : Layer
             throw new ArgumentException($"Input 0 of layer \"{Name}\" is incompatible with the layer: expected axis {(ChannelsFirst ? 1 : -1)} of input shape to have value {KernelChannels}, but received input with shape {inputs.ShapeString}");
         if (Rank == 1) x = Ops.Reshape(x, x.Shape[0], 1, x.Shape[1], channels);
         var kernel = Rank == 1 ? Ops.Reshape(Kernel.Value, new[] { 1 }.Concat(Kernel.Value.Shape).ToArray()) : Kernel.Value;
-        var y = Convolve(x, kernel);
-        if (_bias is not null) y = Ops.Add(y, _bias.Value);
-        y = _activation(y);
+        var y = _activation(Convolve(x, kernel, _bias?.Value));
         if (Rank == 1) y = Ops.Reshape(y, y.Shape[0], y.Shape[2], y.Shape[3]);
         return ChannelsFirst ? Ops.Transpose(y, Rank == 2 ? new[] { 0, 3, 1, 2 } : new[] { 0, 2, 1 }) : y;
     }

@@ -45,13 +45,14 @@ public sealed class Conv2DTranspose : BaseConv
     }
 
     /// <inheritdoc/>
-    protected override Tensor Convolve(Tensor x, Tensor kernel)
+    protected override Tensor Convolve(Tensor x, Tensor kernel, Tensor? bias)
     {
         int outH = OutputLength(x.Shape[1], KernelSize.Height, Strides.Height, DilationRate.Height);
         int outW = OutputLength(x.Shape[2], KernelSize.Width, Strides.Width, DilationRate.Width);
         // The padding of the forward convolution from (outH, outW) back to the input's size.
         int top = Padding == "same" ? ConvGeometry.SamePadding(outH, KernelSize.Height, Strides.Height, DilationRate.Height).Before : 0;
         int left = Padding == "same" ? ConvGeometry.SamePadding(outW, KernelSize.Width, Strides.Width, DilationRate.Width).Before : 0;
-        return Ops.Conv2DTranspose(x, kernel, outH, outW, (Strides.Height, Strides.Width), (DilationRate.Height, DilationRate.Width), top, left);
+        var y = Ops.Conv2DTranspose(x, kernel, outH, outW, (Strides.Height, Strides.Width), (DilationRate.Height, DilationRate.Width), top, left);
+        return bias is null ? y : Ops.Add(y, bias);
     }
 }
