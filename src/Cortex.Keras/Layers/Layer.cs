@@ -4,12 +4,12 @@ namespace Cortex.Keras.Layers;
 
 /// <summary>
 /// The base of every layer, as Keras's <c>keras.layers.Layer</c>: the constructor stores and validates
-/// configuration, <see cref="Build"/> creates the weights once the input shape is known (lazily, on first call),
-/// <see cref="Call"/> is the math, <see cref="ComputeOutputShape"/> gives shape inference and
+/// configuration, <see cref="Build(int[])"/> creates the weights once the input shape is known (lazily, on first call),
+/// <see cref="Call(Tensor, bool)"/> is the math, <see cref="ComputeOutputShape(int[])"/> gives shape inference and
 /// <see cref="GetConfig"/> the configuration for saving.
 /// </summary>
 /// <remarks>Shapes include the batch axis first; −1 stands for Keras's <c>None</c>.</remarks>
-public abstract class Layer
+public abstract partial class Layer
 {
     private static readonly Dictionary<string, int> NameCounts = new();
     private static readonly object NameLock = new();
@@ -35,7 +35,7 @@ public abstract class Layer
     /// <summary>The layer's name.</summary>
     public string Name { get; }
 
-    /// <summary>Whether <see cref="Build"/> has run.</summary>
+    /// <summary>Whether <see cref="Build(int[])"/> has run.</summary>
     public bool Built { get; protected set; }
 
     /// <summary>The declared input shape with the batch axis (−1), when given.</summary>
@@ -109,7 +109,7 @@ public abstract class Layer
         OutputShape = ComputeOutputShape(InputShape);
     }
 
-    /// <summary>Builds if needed, checks the input's shape and runs <see cref="Call"/>.</summary>
+    /// <summary>Builds if needed, checks the input's shape and runs <see cref="Call(Tensor, bool)"/>.</summary>
     public Tensor Apply(Tensor inputs, bool training = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);

@@ -8,12 +8,13 @@ namespace Cortex.Keras.Models;
 /// Writes Keras's model summary table, in the classic Keras 2 layout the books print (65 columns: layer name and type,
 /// output shape, parameter count; totals below).
 /// </summary>
-internal static class Summary
+internal static partial class Summary
 {
     private static readonly int[] Positions = { 29, 55, 65 };
 
     public static string Format(Model model, IReadOnlyList<Layer> layers)
     {
+        if (model is Functional f && !IsSequentialLike(f)) return FormatWithConnections(f);
         var sb = new StringBuilder();
         sb.Append("Model: \"").Append(model.Name).AppendLine("\"");
         sb.AppendLine(new string('_', 65));
@@ -22,7 +23,7 @@ internal static class Summary
         for (int i = 0; i < layers.Count; i++)
         {
             var l = layers[i];
-            var shape = l.OutputShape is null ? "multiple" : TensorShape.Format(l.OutputShape);
+            var shape = OutputShapeText(l);
             sb.AppendLine(Row($"{l.Name} ({l.GetType().Name})", shape, l.CountParams().ToString(CultureInfo.InvariantCulture)));
             sb.AppendLine(i == layers.Count - 1 ? new string('=', 65) : new string('_', 65));
         }
