@@ -267,6 +267,33 @@ public static class DatasetLocator
         throw new FileNotFoundException(msg.ToString());
     }
 
+    /// <summary>
+    /// Finds a sample folder shipped with Cortex: <paramref name="relativeFolder"/> (e.g. <c>data/mnist-sample</c>) next to
+    /// the application (the build copies samples there), or else under the first ancestor of the application's folder
+    /// that has it (e.g. the repository root). Never downloads.
+    /// </summary>
+    /// <param name="relativeFolder">The sample's folder relative to the output folder, with <c>/</c> separators.</param>
+    /// <param name="isComplete">Whether a candidate folder holds the sample's files.</param>
+    /// <param name="description">What is looked for, for the error message (e.g. "The MNIST sample (...)").</param>
+    /// <returns>The full path of the first complete folder.</returns>
+    /// <exception cref="FileNotFoundException">No candidate is complete; the message lists the places looked.</exception>
+    public static string FindSampleFolder(string relativeFolder, Func<string, bool> isComplete, string description)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(relativeFolder);
+        ArgumentNullException.ThrowIfNull(isComplete);
+        var looked = new List<string>();
+        string rel = relativeFolder.Replace('/', Path.DirectorySeparatorChar);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, rel);
+            looked.Add(candidate);
+            if (isComplete(candidate)) return candidate;
+        }
+        throw new FileNotFoundException(
+            $"{description} was not found. Looked in:" + Environment.NewLine
+            + string.Join(Environment.NewLine, looked.Select(l => "  " + l)));
+    }
+
     /// <summary>Which of the dataset's files a folder has; the note says what it lacks.</summary>
     private static (Dictionary<string, string> Found, List<string> Missing, string Note) Probe(DatasetDescriptor dataset, string folder)
     {

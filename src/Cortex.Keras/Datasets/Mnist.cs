@@ -12,8 +12,9 @@ public sealed class MnistData
     /// <param name="testImages">Test images, <c>testCount × 28 × 28</c> bytes.</param>
     /// <param name="testLabels">Test labels, <c>testCount</c> bytes, each 0–9.</param>
     /// <param name="source">The folder the data came from (for messages); may be empty.</param>
+    /// <param name="datasetName">The data set's display name (<c>MNIST</c>, <c>Fashion-MNIST</c>), used by <see cref="ToString"/>.</param>
     /// <exception cref="ArgumentException">An image array's length is not 784 times its label count, or a label is above 9.</exception>
-    public MnistData(byte[] trainImages, byte[] trainLabels, byte[] testImages, byte[] testLabels, string source)
+    public MnistData(byte[] trainImages, byte[] trainLabels, byte[] testImages, byte[] testLabels, string source, string datasetName = "MNIST")
     {
         ArgumentNullException.ThrowIfNull(trainImages);
         ArgumentNullException.ThrowIfNull(trainLabels);
@@ -32,7 +33,11 @@ public sealed class MnistData
         TestImages = testImages;
         TestLabels = testLabels;
         Source = source ?? "";
+        DatasetName = string.IsNullOrEmpty(datasetName) ? "MNIST" : datasetName;
     }
+
+    /// <summary>The data set's display name: <c>MNIST</c>, or <c>Fashion-MNIST</c> for <see cref="FashionMnist"/> (same layout).</summary>
+    public string DatasetName { get; }
 
     /// <summary>Training images: <see cref="TrainCount"/> × 28 × 28 bytes, image-major, row-major.</summary>
     public byte[] TrainImages { get; }
@@ -76,7 +81,7 @@ public sealed class MnistData
         Utils.KerasUtils.ToCategorical(Utils.KerasUtils.LabelsToTensor(TestLabels), Mnist.NumClasses));
 
     /// <summary>A one-line description: counts and source folder.</summary>
-    public override string ToString() => $"MNIST: {TrainCount} train + {TestCount} test images from {Source}";
+    public override string ToString() => $"{DatasetName}: {TrainCount} train + {TestCount} test images from {Source}";
 }
 
 /// <summary>
@@ -183,20 +188,8 @@ public static class Mnist
     /// <returns>The sample's images and labels.</returns>
     /// <exception cref="FileNotFoundException">The sample folder was not found; the message lists the places looked.</exception>
     /// <exception cref="InvalidDataException">A sample file is corrupt.</exception>
-    public static MnistData LoadSample()
-    {
-        var looked = new List<string>();
-        string rel = SampleFolder.Replace('/', Path.DirectorySeparatorChar);
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, rel);
-            looked.Add(candidate);
-            if (HasAllFiles(candidate)) return LoadFolder(candidate);
-        }
-        throw new FileNotFoundException(
-            "The MNIST sample (data/mnist-sample/ with the four IDX files) was not found. Looked in:" + Environment.NewLine
-            + string.Join(Environment.NewLine, looked.Select(l => "  " + l)));
-    }
+    public static MnistData LoadSample() =>
+        LoadFolder(DatasetLocator.FindSampleFolder(SampleFolder, HasAllFiles, "The MNIST sample (data/mnist-sample/ with the four IDX files)"));
 
     /// <summary>
     /// Loads MNIST from exactly one folder holding the four files (each plain or <c>.gz</c>), without searching anywhere else.
@@ -205,7 +198,10 @@ public static class Mnist
     /// <returns>The images and labels.</returns>
     /// <exception cref="FileNotFoundException">A file is missing from the folder.</exception>
     /// <exception cref="InvalidDataException">A file is corrupt, or the files do not fit together; the message names the files.</exception>
-    public static MnistData LoadFolder(string folder)
+    public static MnistData LoadFolder(string folder) => LoadIdxFolder(folder, "MNIST");
+
+    /// <summary>Loads the four IDX files of an MNIST-layout data set from exactly one folder (shared with <see cref="FashionMnist"/>).</summary>
+    internal static MnistData LoadIdxFolder(string folder, string datasetName)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         string full = Path.GetFullPath(folder);
@@ -216,7 +212,7 @@ public static class Mnist
             if (File.Exists(plain + ".gz")) return plain + ".gz";
             throw new FileNotFoundException($"{plain}[.gz]: no such file", plain + ".gz");
         }
-        return LoadFiles(Find(TrainImagesFile), Find(TrainLabelsFile), Find(TestImagesFile), Find(TestLabelsFile), full);
+        return LoadFiles(Find(TrainImagesFile), Find(TrainLabelsFile), Find(TestImagesFile), Find(TestLabelsFile), full, datasetName);
     }
 
     /// <summary>
@@ -243,14 +239,15 @@ public static class Mnist
         IdxReader.Write(Path.Combine(folder, TestLabelsFile + ".gz"), [testCount], full.TestLabels.AsSpan(0, testCount));
     }
 
-    private static bool HasAllFiles(string folder) =>
+    /// <summary>Whether a folder holds the four IDX files (plain or <c>.gz</c>).</summary>
+    internal static bool HasAllFiles(string folder) =>
         Directory.Exists(folder) && Files.All(f => File.Exists(Path.Combine(folder, f.Stem)) || File.Exists(Path.Combine(folder, f.Stem + ".gz")));
 
-    private static MnistData LoadFiles(string trainImages, string trainLabels, string testImages, string testLabels, string source)
+    internal static MnistData LoadFiles(string trainImages, string trainLabels, string testImages, string testLabels, string source, string datasetName = "MNIST")
     {
         var (trX, trY) = ReadPair(trainImages, trainLabels);
         var (teX, teY) = ReadPair(testImages, testLabels);
-        return new MnistData(trX, trY, teX, teY, source);
+        return new MnistData(trX, trY, teX, teY, source, datasetName);
     }
 
     /// <summary>Reads an images file and a labels file and checks they fit together.</summary>

@@ -125,15 +125,34 @@ public abstract partial class Model : Layer
 
         int samples = xTrain.Shape[0];
         int steps = (samples + batchSize - 1) / batchSize;
+        var order = new int[samples];
+        for (int i = 0; i < samples; i++) order[i] = i;
+        var rng = RandomGenerator.Global;
+        Func<Dictionary<string, float>>? validate = val is { } vd ? () => EvaluateCore(vd.X, vd.Y, batchSize, null) : null;
+        return FitLoop(epochs, initialEpoch, verbose, callbacks, steps,
+            onEpochBegin: _ => { if (shuffle) rng.Shuffle(order.AsSpan()); },
+            trainStep: (step, tracker, trainable) =>
+            {
+                int start = step * batchSize, count = Math.Min(batchSize, samples - start);
+                return TrainBatch(xTrain, yTrain, order.AsSpan(start, count), tracker, trainable);
+            },
+            validate: validate, onEpochEnd: null);
+    }
+
+    /// <summary>
+    /// The epoch/batch machinery shared by every <c>Fit</c>: callbacks, History and progress bar, the NaN stop, the
+    /// per-epoch validation. <paramref name="trainStep"/> trains on batch <c>step</c> and returns its loss.
+    /// </summary>
+    private History FitLoop(int epochs, int initialEpoch, int verbose, IEnumerable<Callback>? callbacks, int steps,
+        Action<int>? onEpochBegin, Func<int, EpochTracker, TrainableSet, float> trainStep,
+        Func<Dictionary<string, float>>? validate, Action? onEpochEnd)
+    {
         var history = new History();
         var all = new List<Callback> { history };
         if (verbose > 0) all.Add(new ProgbarLogger());
         if (callbacks is not null) all.AddRange(callbacks);
         var cbs = new CallbackList(all, this, new Dictionary<string, object> { ["epochs"] = epochs, ["steps"] = steps, ["verbose"] = verbose });
         var empty = new Dictionary<string, float>();
-        var order = new int[samples];
-        for (int i = 0; i < samples; i++) order[i] = i;
-        var rng = RandomGenerator.Global;
         var trainable = new TrainableSet(TrainableWeights);
         StopTraining = false;
 
@@ -142,13 +161,12 @@ public abstract partial class Model : Layer
         for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
         {
             cbs.Each(c => c.OnEpochBegin(epoch, empty));
-            if (shuffle) rng.Shuffle(order.AsSpan());
+            onEpochBegin?.Invoke(epoch);
             var tracker = new EpochTracker(this);
             for (int step = 0; step < steps && !StopTraining; step++)
             {
                 cbs.Each(c => c.OnTrainBatchBegin(step, empty));
-                int start = step * batchSize, count = Math.Min(batchSize, samples - start);
-                float loss = TrainBatch(xTrain, yTrain, order.AsSpan(start, count), tracker, trainable);
+                float loss = trainStep(step, tracker, trainable);
                 if (float.IsNaN(loss) || float.IsInfinity(loss))
                 {
                     Console.Error.WriteLine($"Epoch {epoch + 1}, batch {step}: invalid loss ({loss}), terminating training.");
@@ -158,8 +176,9 @@ public abstract partial class Model : Layer
                 cbs.Each(c => c.OnTrainBatchEnd(step, logs));
             }
             logs = tracker.Logs();
-            if (val is { } vd && !StopTraining)
-                foreach (var (k, value) in EvaluateCore(vd.X, vd.Y, batchSize, null)) logs["val_" + k] = value;
+            if (validate is not null && !StopTraining)
+                foreach (var (k, value) in validate()) logs["val_" + k] = value;
+            onEpochEnd?.Invoke();
             var epochLogs = logs;
             cbs.Each(c => c.OnEpochEnd(epoch, epochLogs));
         }
@@ -218,6 +237,20 @@ public abstract partial class Model : Layer
     private Dictionary<string, float> EvaluateCore(Tensor x, Tensor y, int batchSize, IEnumerable<Callback>? callbacks)
     {
         int samples = x.Shape[0], steps = (samples + batchSize - 1) / batchSize;
+        return EvaluateSteps(steps, step =>
+        {
+            int start = step * batchSize, count = Math.Min(batchSize, samples - start);
+            return (Ops.SliceRows(x, start, count), Ops.SliceRows(y, start, count));
+        }, fetchInScope: true, callbacks);
+    }
+
+    /// <summary>
+    /// Loss and metrics over <paramref name="steps"/> batches from <paramref name="getBatch"/>, in inference mode.
+    /// <paramref name="fetchInScope"/>: fetch each batch inside the step's tensor scope (slices of the caller's tensors)
+    /// or before it (batches a <see cref="Utils.Sequence"/> makes, which may be cached by it).
+    /// </summary>
+    private Dictionary<string, float> EvaluateSteps(int steps, Func<int, (Tensor X, Tensor Y)> getBatch, bool fetchInScope, IEnumerable<Callback>? callbacks)
+    {
         var cbs = new CallbackList(callbacks ?? Enumerable.Empty<Callback>(), this, new Dictionary<string, object> { ["steps"] = steps, ["verbose"] = 0 });
         var empty = new Dictionary<string, float>();
         cbs.Each(c => c.OnTestBegin(empty));
@@ -227,13 +260,12 @@ public abstract partial class Model : Layer
             for (int step = 0; step < steps; step++)
             {
                 cbs.Each(c => c.OnTestBatchBegin(step, empty));
+                var fetched = fetchInScope ? default : getBatch(step);
                 using (TensorScope.Begin())
                 {
-                    int start = step * batchSize, count = Math.Min(batchSize, samples - start);
-                    var xb = Ops.SliceRows(x, start, count);
-                    var yb = Ops.SliceRows(y, start, count);
+                    var (xb, yb) = fetchInScope ? getBatch(step) : fetched;
                     var yPred = Call(xb, training: false);
-                    tracker.Update(Loss!.Call(yb, yPred).Item(), count, yb, yPred);
+                    tracker.Update(Loss!.Call(yb, yPred).Item(), xb.Shape[0], yb, yPred);
                 }
                 var l = tracker.Logs();
                 cbs.Each(c => c.OnTestBatchEnd(step, l));
