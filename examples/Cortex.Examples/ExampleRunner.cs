@@ -11,6 +11,7 @@ internal static class ExampleRunner
         ["mnist_cnn"] = ("Keras examples/mnist_cnn.py: two convolutions, max pooling, dropout, Adadelta, 12 epochs (Keras: 99.25%)", MnistCnn.Run),
         ["lenet"] = ("Deep Learning with Keras ch.3: LeNet, channels-first, Adam, 20 epochs (book: 99.06%); --variant small: the reduced training sets", LeNet.Run),
         ["mnist_conv_variants"] = ("Deep Learning: From Basics to Practice ch.24: plain, deeper, pooling, striding, batch-norm conv-nets (book: 98.6% .. 99.4%)", MnistConvVariants.Run),
+        ["cifar10_cnn"] = ("Deep Learning with Keras ch.3: CIFAR-10 conv-nets, --variant basic|deeper|augmented (book: 66.4% / 76.9% / 78.3% on 50k images)", Cifar10Cnn.Run),
         ["xor"] = ("The XOR network (2-2-1, tanh) trained from scratch", Xor.Run),
     };
 
