@@ -43,6 +43,21 @@ public abstract partial class Model : Layer
 
     /// <inheritdoc/>
     public override IReadOnlyList<Variable> Weights => Layers.SelectMany(l => l.Weights).ToList();
+    /// <summary>
+    /// Whether the model's weights are trained. Setting it sets every layer's flag, as Keras does
+    /// (<c>base_model.trainable = False</c> freezes all its layers, also where they are reused in another model;
+    /// setting it back to true unfreezes them all).
+    /// </summary>
+    public override bool Trainable
+    {
+        get => base.Trainable;
+        set
+        {
+            base.Trainable = value;
+            foreach (var l in Layers) l.Trainable = value;
+        }
+    }
+
     /// <inheritdoc/>
     public override IReadOnlyList<Variable> TrainableWeights => Trainable ? Layers.SelectMany(l => l.TrainableWeights).ToList() : new List<Variable>();
     /// <inheritdoc/>

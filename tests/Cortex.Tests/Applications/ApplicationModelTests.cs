@@ -1,7 +1,6 @@
 using Cortex.Keras.Applications;
 using Cortex.Keras.Layers;
 using Cortex.Keras.Models;
-using Functional = Cortex.Keras.Models.Functional;
 
 namespace Cortex.Tests.Applications;
 
@@ -94,13 +93,13 @@ public sealed class ApplicationModelTests
     public void TransferLearningFreezesTheBaseAndCutsAtANamedLayer()
     {
         var baseModel = VGG.VGG16(includeTop: false, inputShape: new[] { 32, 32, 3 });
-        var features = new Functional(baseModel.Inputs, baseModel.GetLayer("block3_pool").Output);
+        var features = new Cortex.Keras.Models.Functional(baseModel.Inputs, baseModel.GetLayer("block3_pool").Output);
         Assert.Equal(new[] { -1, 4, 4, 256 }, features.OutputShape);
         Assert.Same(baseModel.GetLayer("block1_conv1").Weights[0], features.GetLayer("block1_conv1").Weights[0]);
 
         baseModel.Trainable = false;
         var x = new Flatten().Apply(baseModel.Output);
-        var top = new Functional(baseModel.Inputs, new Dense(2, activation: "softmax").Apply(x));
+        var top = new Cortex.Keras.Models.Functional(baseModel.Inputs, new Dense(2, activation: "softmax").Apply(x));
         Assert.Equal(Count(top).Total - 14_714_688L, Count(top).Trainable);
         foreach (var l in baseModel.Layers.Take(5)) l.Trainable = true;   // fine-tune the first block
         Assert.True(Count(top).Trainable > Count(top).Total - 14_714_688L);
