@@ -10,7 +10,7 @@ namespace Cortex.Keras.Models;
 
 /// <summary>
 /// A trainable stack of layers with Keras's training API: <see cref="Compile(Optimizer, Loss, IEnumerable{object}?)"/>,
-/// <see cref="Fit"/>, <see cref="Evaluate"/>, <see cref="Predict"/> and the single-batch variants.
+/// <c>Fit</c>, <c>Evaluate</c>, <c>Predict</c> (on tensors or a <see cref="Utils.Sequence"/>) and the single-batch variants.
 /// </summary>
 /// <remarks>
 /// <para>Each training step runs inside a <see cref="TensorScope"/>: its intermediate tensors come from a buffer pool
@@ -35,7 +35,7 @@ public abstract partial class Model : Layer
     /// <summary>The loss given to Compile.</summary>
     public Loss? Loss { get; private set; }
 
-    /// <summary>Set by a callback (or by a NaN loss) to end <see cref="Fit"/> after the current batch.</summary>
+    /// <summary>Set by a callback (or by a NaN loss) to end <c>Fit</c> after the current batch.</summary>
     public bool StopTraining { get; set; }
 
     /// <summary>The compiled metrics, resolved at the first batch (their names are the log keys).</summary>
@@ -210,7 +210,7 @@ public abstract partial class Model : Layer
         return TrainOnBatchCore(xb, yb, tracker, trainable);
     }
 
-    /// <summary>The trainable variables and their value tensors, gathered once per <see cref="Fit"/>.</summary>
+    /// <summary>The trainable variables and their value tensors, gathered once per <c>Fit</c>.</summary>
     private sealed class TrainableSet(IReadOnlyList<Variable> variables)
     {
         public IReadOnlyList<Variable> Variables { get; } = variables;
