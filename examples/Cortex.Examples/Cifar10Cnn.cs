@@ -57,16 +57,12 @@ internal static class Cifar10Cnn
         catch (FileNotFoundException) { return Cifar10.LoadSample(); }
     }
 
-    private static Sequential Basic() => new(
+    private static Sequential Basic() => WithClassifier(
         new Conv2D(32, (3, 3), padding: "same", activation: "relu", inputShape: new[] { 32, 32, 3 }),
         new MaxPooling2D((2, 2)),
-        new Dropout(0.25f),
-        new Flatten(),
-        new Dense(512, activation: "relu"),
-        new Dropout(0.5f),
-        new Dense(10, activation: "softmax"));
+        new Dropout(0.25f));
 
-    private static Sequential Deeper() => new(
+    private static Sequential Deeper() => WithClassifier(
         new Conv2D(32, (3, 3), padding: "same", activation: "relu", inputShape: new[] { 32, 32, 3 }),
         new Conv2D(32, (3, 3), padding: "same", activation: "relu"),
         new MaxPooling2D((2, 2)),
@@ -74,9 +70,14 @@ internal static class Cifar10Cnn
         new Conv2D(64, (3, 3), padding: "same", activation: "relu"),
         new Conv2D(64, (3, 3), activation: "relu"),
         new MaxPooling2D((2, 2)),
-        new Dropout(0.25f),
+        new Dropout(0.25f));
+
+    /// <summary>The book's classifier on top of the convolutions: Flatten, Dense 512 relu, Dropout 0.5, softmax.</summary>
+    private static Sequential WithClassifier(params Layer[] features) => new(features.Concat(new Layer[]
+    {
         new Flatten(),
         new Dense(512, activation: "relu"),
         new Dropout(0.5f),
-        new Dense(10, activation: "softmax"));
+        new Dense(10, activation: "softmax"),
+    }));
 }

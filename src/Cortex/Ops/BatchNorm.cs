@@ -28,20 +28,7 @@ public static partial class Ops
         var mean = Empty(new[] { c });
         var variance = Empty(new[] { c });
         BatchNormKernels.Moments(xc.Span, rows, c, mean.Span, variance.Span, scratch.Span);
-        var invStd = Empty(new[] { c });
-        var scale = Empty(new[] { c });
-        var shift = Empty(new[] { c });
-        {
-            var m = mean.Span; var v = variance.Span; var s = invStd.Span; var a = scale.Span; var b = shift.Span;
-            var gs = gamma is null ? default : Read(gamma);
-            var bs = beta is null ? default : Read(beta);
-            for (int i = 0; i < c; i++)
-            {
-                s[i] = 1f / MathF.Sqrt(v[i] + epsilon);
-                a[i] = (gamma is null ? 1f : gs[i]) * s[i];
-                b[i] = (beta is null ? 0f : bs[i]) - m[i] * a[i];
-            }
-        }
+        var (invStd, scale, shift) = NormalizationCoefficients(mean, variance, gamma, beta, epsilon, c);
         var y = Empty((int[])x.Dims.Clone());
         BatchNormKernels.ScaleShift(xc.Span, rows, c, scale.Span, shift.Span, y.Span);
         batchMean = mean;
@@ -96,20 +83,7 @@ public static partial class Ops
         CheckChannelVector("BatchNormInference", "mean", mean, c, x);
         CheckChannelVector("BatchNormInference", "variance", variance, c, x);
         var xc = x.Contiguous();
-        var invStd = Empty(new[] { c });
-        var scale = Empty(new[] { c });
-        var shift = Empty(new[] { c });
-        {
-            var m = Read(mean); var v = Read(variance); var s = invStd.Span; var a = scale.Span; var b = shift.Span;
-            var gs = gamma is null ? default : Read(gamma);
-            var bs = beta is null ? default : Read(beta);
-            for (int i = 0; i < c; i++)
-            {
-                s[i] = 1f / MathF.Sqrt(v[i] + epsilon);
-                a[i] = (gamma is null ? 1f : gs[i]) * s[i];
-                b[i] = (beta is null ? 0f : bs[i]) - m[i] * a[i];
-            }
-        }
+        var (invStd, scale, shift) = NormalizationCoefficients(mean, variance, gamma, beta, epsilon, c);
         var y = Empty((int[])x.Dims.Clone());
         BatchNormKernels.ScaleShift(xc.Span, rows, c, scale.Span, shift.Span, y.Span);
 
@@ -166,4 +140,25 @@ public static partial class Ops
     /// <summary>The gradients in the order of <see cref="Present"/>.</summary>
     private static Tensor?[] Gradients(Tensor? dx, Tensor? dGamma, Tensor? dBeta, Tensor? gamma, Tensor? beta)
         => gamma is null ? (beta is null ? new[] { dx } : new[] { dx, dBeta }) : (beta is null ? new[] { dx, dGamma } : new[] { dx, dGamma, dBeta });
+
+    /// <summary>
+    /// Per channel: 1/sqrt(var + ε), the scale γ/sqrt(var + ε) and the shift β − mean·scale, so that the normalised
+    /// output is one multiply-add (γ = 1 and β = 0 when absent).
+    /// </summary>
+    private static (Tensor InvStd, Tensor Scale, Tensor Shift) NormalizationCoefficients(Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon, int c)
+    {
+        var invStd = Empty(new[] { c });
+        var scale = Empty(new[] { c });
+        var shift = Empty(new[] { c });
+        var m = Read(mean); var v = Read(variance); var s = invStd.Span; var a = scale.Span; var b = shift.Span;
+        var gs = gamma is null ? default : Read(gamma);
+        var bs = beta is null ? default : Read(beta);
+        for (int i = 0; i < c; i++)
+        {
+            s[i] = 1f / MathF.Sqrt(v[i] + epsilon);
+            a[i] = (gamma is null ? 1f : gs[i]) * s[i];
+            b[i] = (beta is null ? 0f : bs[i]) - m[i] * a[i];
+        }
+        return (invStd, scale, shift);
+    }
 }
