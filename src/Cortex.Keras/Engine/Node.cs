@@ -33,11 +33,18 @@ public sealed class Node
     /// <summary>Whether the layer was called on a list of tensors (merge layers), rather than on one tensor.</summary>
     internal bool ListCall { get; }
 
-    /// <summary>Runs the call on concrete tensors, in the same form (one tensor or a list) as it was recorded.</summary>
-    internal IReadOnlyList<Tensor> Run(IReadOnlyList<Tensor> inputs, bool training)
+    /// <summary>
+    /// Runs the call on concrete tensors, in the same form (one tensor or a list) as it was recorded, with the
+    /// inputs' masks (null where an input has none) and returns the outputs with their masks
+    /// (see <see cref="Layer.ComputeMask"/>).
+    /// </summary>
+    internal (IReadOnlyList<Tensor> Outputs, IReadOnlyList<Tensor?> Masks) Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks, bool training)
     {
-        if (ListCall || OutputTensors.Count != 1) return Layer.CallOutputs(inputs, training);
-        return new[] { Layer.Call(inputs[0], training) };
+        if (ListCall || OutputTensors.Count != 1)
+            return (Layer.CallOutputs(inputs, masks, training), Layer.ComputeMasks(inputs, masks, OutputTensors.Count));
+        var x = inputs[0];
+        var y = masks[0] is null ? Layer.Call(x, training) : Layer.Call(x, masks[0], training);
+        return (new[] { y }, new[] { Layer.ComputeMask(x, masks[0]) });
     }
 
     /// <inheritdoc/>

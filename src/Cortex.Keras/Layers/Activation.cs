@@ -3,6 +3,9 @@ namespace Cortex.Keras.Layers;
 /// <summary>Applies an activation function: <c>output = activation(input)</c>. Input and output shapes are equal.</summary>
 public sealed class Activation : Layer
 {
+    /// <inheritdoc/>
+    public override bool SupportsMasking => true;
+
     private readonly Func<Tensor, Tensor> _fn;
 
     /// <summary>Creates the layer from a Keras activation name (see <see cref="Activations"/>).</summary>

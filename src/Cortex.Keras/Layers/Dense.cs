@@ -13,6 +13,9 @@ namespace Cortex.Keras.Layers;
 /// </remarks>
 public sealed class Dense : Layer
 {
+    /// <inheritdoc/>
+    public override bool SupportsMasking => true;
+
     private readonly Func<Tensor, Tensor> _activation;
     private Variable? _kernel, _bias;
 

@@ -10,6 +10,9 @@ namespace Cortex.Keras.Layers;
 /// </remarks>
 public sealed class Dropout : Layer
 {
+    /// <inheritdoc/>
+    public override bool SupportsMasking => true;
+
     private readonly RandomGenerator? _rng;
 
     /// <summary>Creates a Dropout layer.</summary>

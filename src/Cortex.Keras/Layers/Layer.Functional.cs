@@ -10,7 +10,7 @@ namespace Cortex.Keras.Layers;
 /// list forms <see cref="Call(IReadOnlyList{Tensor}, bool)"/>, <see cref="Build(IReadOnlyList{int[]})"/> and
 /// <see cref="ComputeOutputShape(IReadOnlyList{int[]})"/>; their default implementations accept a list of one tensor
 /// and pass it to the single forms, and refuse more. A layer with several outputs (a functional model) overrides
-/// <see cref="CallOutputs"/> and <see cref="ComputeOutputShapes"/>.</para>
+/// <see cref="CallOutputs(IReadOnlyList{Tensor}, bool)"/> and <see cref="ComputeOutputShapes"/>.</para>
 /// </remarks>
 public abstract partial class Layer
 {

@@ -203,13 +203,19 @@ public class Functional : Model
             CheckShape(i, inputs[i].Shape.ToArray());
             values[_inputs[i]] = inputs[i];
         }
+        var masks = new Dictionary<KerasTensor, Tensor?>();
         var args = new List<Tensor>();
+        var argMasks = new List<Tensor?>();
         foreach (var node in _executionOrder)
         {
-            args.Clear();
-            foreach (var x in node.InputTensors) args.Add(values[x]);
-            var outs = node.Run(args, training);
-            for (int j = 0; j < node.OutputTensors.Count; j++) values[node.OutputTensors[j]] = outs[j];
+            args.Clear(); argMasks.Clear();
+            foreach (var x in node.InputTensors) { args.Add(values[x]); argMasks.Add(masks.GetValueOrDefault(x)); }
+            var (outs, outMasks) = node.Run(args, argMasks, training);
+            for (int j = 0; j < node.OutputTensors.Count; j++)
+            {
+                values[node.OutputTensors[j]] = outs[j];
+                if (outMasks[j] is { } m) masks[node.OutputTensors[j]] = m;
+            }
         }
         var result = new Tensor[_outputs.Length];
         for (int i = 0; i < result.Length; i++) result[i] = values[_outputs[i]];

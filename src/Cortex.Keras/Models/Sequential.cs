@@ -70,7 +70,13 @@ public sealed class Sequential : Model
     public override Tensor Call(Tensor inputs, bool training)
     {
         var x = inputs;
-        foreach (var l in _layers) x = l.Call(x, training);
+        Tensor? mask = null;
+        foreach (var l in _layers)
+        {
+            var y = mask is null ? l.Call(x, training) : l.Call(x, mask, training);
+            mask = l.ComputeMask(x, mask);
+            x = y;
+        }
         return x;
     }
 

@@ -7,6 +7,9 @@ namespace Cortex.Keras.Layers;
 /// </remarks>
 public sealed class ELU : Layer
 {
+    /// <inheritdoc/>
+    public override bool SupportsMasking => true;
+
     /// <summary>Creates an ELU layer.</summary>
     public ELU(float alpha = 1f, int[]? inputShape = null, string? name = null) : base(name, inputShape) => Alpha = alpha;
 

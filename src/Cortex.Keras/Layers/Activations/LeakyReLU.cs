@@ -10,6 +10,9 @@ namespace Cortex.Keras.Layers;
 /// </remarks>
 public sealed class LeakyReLU : Layer
 {
+    /// <inheritdoc/>
+    public override bool SupportsMasking => true;
+
     /// <summary>Creates a LeakyReLU layer.</summary>
     public LeakyReLU(float negativeSlope = 0.3f, int[]? inputShape = null, string? name = null) : base(name, inputShape)
     {

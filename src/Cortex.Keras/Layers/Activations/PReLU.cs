@@ -14,6 +14,9 @@ namespace Cortex.Keras.Layers;
 /// </remarks>
 public sealed class PReLU : Layer
 {
+    /// <inheritdoc/>
+    public override bool SupportsMasking => true;
+
     private Variable? _alpha;
 
     /// <summary>Creates a PReLU layer.</summary>

@@ -11,6 +11,9 @@ namespace Cortex.Keras.Layers;
 /// </remarks>
 public sealed class ReLU : Layer
 {
+    /// <inheritdoc/>
+    public override bool SupportsMasking => true;
+
     /// <summary>Creates a ReLU layer.</summary>
     public ReLU(float? maxValue = null, float negativeSlope = 0f, float threshold = 0f, int[]? inputShape = null, string? name = null)
         : base(name, inputShape)

@@ -7,6 +7,9 @@ namespace Cortex.Keras.Layers;
 /// </remarks>
 public sealed class Softmax : Layer
 {
+    /// <inheritdoc/>
+    public override bool SupportsMasking => true;
+
     /// <summary>Creates a Softmax layer.</summary>
     public Softmax(int axis = -1, int[]? inputShape = null, string? name = null) : base(name, inputShape) => Axis = axis;
 

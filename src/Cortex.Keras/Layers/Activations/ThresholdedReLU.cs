@@ -7,6 +7,9 @@ namespace Cortex.Keras.Layers;
 /// </remarks>
 public sealed class ThresholdedReLU : Layer
 {
+    /// <inheritdoc/>
+    public override bool SupportsMasking => true;
+
     /// <summary>Creates a ThresholdedReLU layer.</summary>
     public ThresholdedReLU(float theta = 1f, int[]? inputShape = null, string? name = null) : base(name, inputShape)
     {

@@ -20,6 +20,9 @@ namespace Cortex.Keras.Layers;
 /// </remarks>
 public sealed class BatchNormalization : Layer
 {
+    /// <inheritdoc/>
+    public override bool SupportsMasking => true;
+
     private Variable? _gamma, _beta, _movingMean, _movingVariance;
     private int _axis = -1; // the normalised axis, once built
 

@@ -12,6 +12,9 @@ namespace Cortex.Keras.Layers;
 /// </remarks>
 public sealed class GaussianNoise : Layer
 {
+    /// <inheritdoc/>
+    public override bool SupportsMasking => true;
+
     private readonly RandomGenerator? _rng;
 
     /// <summary>Creates a GaussianNoise layer.</summary>

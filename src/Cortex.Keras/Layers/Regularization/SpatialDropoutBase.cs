@@ -6,6 +6,9 @@ namespace Cortex.Keras.Layers;
 /// </summary>
 public abstract class SpatialDropoutBase : Layer
 {
+    /// <inheritdoc/>
+    public override bool SupportsMasking => true;
+
     private readonly RandomGenerator? _rng;
 
     /// <summary>Validates the rate and seeds the layer's own generator if a seed is given.</summary>
