@@ -34,6 +34,19 @@ public sealed class Variable
     /// <summary>Whether the layer declared the weight trainable (a frozen layer's weights return to this when unfrozen).</summary>
     public bool DeclaredTrainable { get; internal set; } = true;
 
+    /// <summary>
+    /// The penalty on this weight (Keras's <c>variable.regularizer</c>, set by a layer's <c>kernelRegularizer</c> /
+    /// <c>biasRegularizer</c>): while the weight is trainable, <c>Regularizer.Call(Value)</c> is one of its layer's
+    /// <see cref="Layers.Layer.Losses"/>.
+    /// </summary>
+    public Regularizers.Regularizer? Regularizer { get; set; }
+
+    /// <summary>
+    /// The projection applied to this weight after each optimizer update (Keras's <c>variable.constraint</c>, set by a
+    /// layer's <c>kernelConstraint</c> / <c>biasConstraint</c>).
+    /// </summary>
+    public Constraints.Constraint? Constraint { get; set; }
+
     /// <summary>The shape of the value.</summary>
     public IReadOnlyList<int> Shape => Value.Shape;
 

@@ -67,10 +67,17 @@ public abstract partial class Layer
     /// <summary>The weights that training does not update.</summary>
     public virtual IReadOnlyList<Variable> NonTrainableWeights => _trainable ? _weights.Where(w => !w.Trainable).ToList() : _weights.ToList();
 
-    /// <summary>Creates a weight (Keras's <c>add_weight</c>), named <c>layer_name/name</c>.</summary>
-    protected Variable AddWeight(string name, int[] shape, Initializer initializer, bool trainable = true)
+    /// <summary>
+    /// Creates a weight (Keras's <c>add_weight</c>), named <c>layer_name/name</c>, with an optional penalty
+    /// (reported in <see cref="Losses"/>) and an optional constraint (applied after each optimizer update).
+    /// </summary>
+    protected Variable AddWeight(string name, int[] shape, Initializer initializer, bool trainable = true,
+        Regularizers.Regularizer? regularizer = null, Constraints.Constraint? constraint = null)
     {
-        var v = new Variable($"{Name}/{name}", initializer.Call(shape), trainable && _trainable) { DeclaredTrainable = trainable };
+        var v = new Variable($"{Name}/{name}", initializer.Call(shape), trainable && _trainable)
+        {
+            DeclaredTrainable = trainable, Regularizer = regularizer, Constraint = constraint,
+        };
         _weights.Add(v);
         return v;
     }

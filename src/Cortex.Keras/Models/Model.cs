@@ -81,11 +81,11 @@ public abstract partial class Model : Layer
 
     /// <summary>Configures training with Keras names, e.g. <c>Compile("rmsprop", "categorical_crossentropy", new[] { "accuracy" })</c>.</summary>
     public void Compile(string optimizer, string loss, IEnumerable<string>? metrics = null)
-        => Compile(Optimizers.Optimizer.Get(optimizer), Losses.Loss.Get(loss), metrics?.Cast<object>());
+        => Compile(Optimizers.Optimizer.Get(optimizer), Cortex.Keras.Losses.Loss.Get(loss), metrics?.Cast<object>());
 
     /// <summary>Configures training with an optimizer object and a loss name.</summary>
     public void Compile(Optimizer optimizer, string loss, IEnumerable<string>? metrics = null)
-        => Compile(optimizer, Losses.Loss.Get(loss), metrics?.Cast<object>());
+        => Compile(optimizer, Cortex.Keras.Losses.Loss.Get(loss), metrics?.Cast<object>());
 
     private void RequireCompiled(string what)
     {
@@ -223,10 +223,11 @@ public abstract partial class Model : Layer
         using (var tape = GradientTape.Begin())
         {
             var yPred = Call(xb, training: true);
-            var loss = Loss!.Call(yb, yPred);
+            var loss = TotalLoss(Loss!.Call(yb, yPred));
             lossValue = loss.Item();
             var grads = tape.Gradient(loss, trainable.Sources);
             Optimizer!.Apply(grads, trainable.Variables);
+            ApplyConstraints(trainable.Variables);
             using (GradientTape.NoGradient()) tracker.Update(lossValue, xb.Shape[0], yb, yPred);
         }
         return lossValue;
@@ -280,7 +281,7 @@ public abstract partial class Model : Layer
                 {
                     var (xb, yb) = fetchInScope ? getBatch(step) : fetched;
                     var yPred = Call(xb, training: false);
-                    tracker.Update(Loss!.Call(yb, yPred).Item(), xb.Shape[0], yb, yPred);
+                    tracker.Update(TotalLoss(Loss!.Call(yb, yPred)).Item(), xb.Shape[0], yb, yPred);
                 }
                 var l = tracker.Logs();
                 cbs.Each(c => c.OnTestBatchEnd(step, l));
@@ -312,6 +313,7 @@ public abstract partial class Model : Layer
                 {
                     int start = step * batchSize, count = Math.Min(batchSize, samples - start);
                     var yb = Call(Ops.SliceRows(x, start, count), training: false).Contiguous();
+                    ClearLosses();   // activity losses of inference batches are not kept
                     if (result is null)
                         using (TensorScope.Persistent()) result = Tensor.Zeros(new[] { samples }.Concat(yb.Shape.Skip(1)).ToArray());
                     int row = yb.Size / Math.Max(count, 1);

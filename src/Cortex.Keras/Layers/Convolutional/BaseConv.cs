@@ -1,4 +1,6 @@
+using Cortex.Keras.Constraints;
 using Cortex.Keras.Initializers;
+using Cortex.Keras.Regularizers;
 using Cortex.Kernels;
 
 namespace Cortex.Keras.Layers;
@@ -60,6 +62,29 @@ public abstract class BaseConv : Layer
     public Initializer KernelInitializer { get; }
     /// <summary>Initializer of the bias.</summary>
     public Initializer BiasInitializer { get; }
+    /// <summary>Penalty on the kernel (none by default).</summary>
+    public Regularizer? KernelRegularizer { get; private set; }
+    /// <summary>Penalty on the bias (none by default).</summary>
+    public Regularizer? BiasRegularizer { get; private set; }
+    /// <summary>
+    /// Constraint on the kernel, applied after each update (none by default). The norm constraints' axis counts in the
+    /// kernel's layout: Keras's guidance for Conv2D is <c>axis: [0, 1, 2]</c> (each filter as a whole), [0, 1] for Conv1D.
+    /// </summary>
+    public Constraint? KernelConstraint { get; private set; }
+    /// <summary>Constraint on the bias, applied after each update (none by default).</summary>
+    public Constraint? BiasConstraint { get; private set; }
+
+    /// <summary>Stores the penalties and constraints (Keras's kernel/bias/activity_regularizer, kernel/bias_constraint).</summary>
+    protected void SetPenalties(Regularizer? kernelRegularizer, Regularizer? biasRegularizer, Regularizer? activityRegularizer,
+        Constraint? kernelConstraint, Constraint? biasConstraint)
+    {
+        KernelRegularizer = kernelRegularizer;
+        BiasRegularizer = biasRegularizer;
+        ActivityRegularizer = activityRegularizer;
+        KernelConstraint = kernelConstraint;
+        BiasConstraint = biasConstraint;
+    }
+
     /// <summary>The kernel, once built, in Keras's layout.</summary>
     public Variable Kernel => _kernel ?? throw new InvalidOperationException($"layer \"{Name}\" is not built yet.");
     /// <summary>The bias (filters,), once built; null without bias.</summary>
@@ -110,8 +135,8 @@ public abstract class BaseConv : Layer
         if (channels <= 0)
             throw new ArgumentException($"layer \"{Name}\": the channel dimension of the inputs should be defined. Received input shape {TensorShape.Format(inputShape)}.");
         ComputeOutputShape(inputShape); // rejects a kernel larger than the input
-        _kernel = AddWeight("kernel", KernelShape(channels), KernelInitializer);
-        if (UseBias) _bias = AddWeight("bias", new[] { Filters }, BiasInitializer);
+        _kernel = AddWeight("kernel", KernelShape(channels), KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
+        if (UseBias) _bias = AddWeight("bias", new[] { Filters }, BiasInitializer, regularizer: BiasRegularizer, constraint: BiasConstraint);
         Built = true;
     }
 
@@ -126,7 +151,7 @@ public abstract class BaseConv : Layer
             throw new ArgumentException($"Input 0 of layer \"{Name}\" is incompatible with the layer: expected axis {(ChannelsFirst ? 1 : -1)} of input shape to have value {KernelChannels}, but received input with shape {inputs.ShapeString}");
         if (Rank == 1) x = Ops.Reshape(x, x.Shape[0], 1, x.Shape[1], channels);
         var kernel = Rank == 1 ? Ops.Reshape(Kernel.Value, new[] { 1 }.Concat(Kernel.Value.Shape).ToArray()) : Kernel.Value;
-        var y = _activation(Convolve(x, kernel, _bias?.Value));
+        var y = RegularizeActivity(_activation(Convolve(x, kernel, _bias?.Value)));
         if (Rank == 1) y = Ops.Reshape(y, y.Shape[0], y.Shape[2], y.Shape[3]);
         return ChannelsFirst ? Ops.Transpose(y, Rank == 2 ? new[] { 0, 3, 1, 2 } : new[] { 0, 2, 1 }) : y;
     }
@@ -171,6 +196,11 @@ public abstract class BaseConv : Layer
         c["use_bias"] = UseBias;
         c["kernel_initializer"] = KernelInitializer.GetConfig();
         c["bias_initializer"] = BiasInitializer.GetConfig();
+        c["kernel_regularizer"] = Regularizer.Serialize(KernelRegularizer);
+        c["bias_regularizer"] = Regularizer.Serialize(BiasRegularizer);
+        c["activity_regularizer"] = Regularizer.Serialize(ActivityRegularizer);
+        c["kernel_constraint"] = Constraint.Serialize(KernelConstraint);
+        c["bias_constraint"] = Constraint.Serialize(BiasConstraint);
         return c;
     }
 }

@@ -1,4 +1,6 @@
+using Cortex.Keras.Constraints;
 using Cortex.Keras.Initializers;
+using Cortex.Keras.Regularizers;
 using Cortex.Kernels;
 
 namespace Cortex.Keras.Layers;
@@ -10,7 +12,8 @@ namespace Cortex.Keras.Layers;
 /// </summary>
 /// <remarks>
 /// Args: filters; kernel_size; strides (1); padding "valid" or "same"; data_format; dilation_rate (1); activation;
-/// use_bias; kernel_initializer; bias_initializer.<br/>
+/// use_bias; kernel_initializer; bias_initializer; kernel_regularizer, bias_regularizer, activity_regularizer,
+/// kernel_constraint, bias_constraint (none; objects or Keras names).<br/>
 /// Input shape: <c>(batch, rows, cols, channels)</c>. Output shape: <c>(batch, new_rows, new_cols, filters)</c> with
 /// Keras's <c>deconv_output_length</c>: new_rows = rows·stride + max(k − stride, 0) for "valid" and rows·stride for
 /// "same" (k the dilated kernel size). Keras's <c>output_padding</c> is not offered (it is null by default).<br/>
@@ -21,15 +24,21 @@ public sealed class Conv2DTranspose : BaseConv
     /// <summary>Creates a Conv2DTranspose layer, e.g. <c>new Conv2DTranspose(64, 4, strides: 2, padding: "same")</c>.</summary>
     public Conv2DTranspose(int filters, Size2D kernelSize, Size2D? strides = null, string padding = "valid", string dataFormat = "channels_last",
         Size2D? dilationRate = null, string? activation = null, bool useBias = true, string kernelInitializer = "glorot_uniform",
-        string biasInitializer = "zeros", int[]? inputShape = null, string? name = null)
+        string biasInitializer = "zeros", int[]? inputShape = null, string? name = null,
+        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, Regularizer? activityRegularizer = null,
+        Constraint? kernelConstraint = null, Constraint? biasConstraint = null)
         : this(filters, kernelSize, strides, padding, dataFormat, dilationRate, activation, useBias,
-            Initializer.Get(kernelInitializer), Initializer.Get(biasInitializer), inputShape, name) { }
+            Initializer.Get(kernelInitializer), Initializer.Get(biasInitializer), inputShape, name,
+            kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, biasConstraint) { }
 
     /// <summary>Creates a Conv2DTranspose layer with initializer objects.</summary>
     public Conv2DTranspose(int filters, Size2D kernelSize, Size2D? strides, string padding, string dataFormat, Size2D? dilationRate,
-        string? activation, bool useBias, Initializer kernelInitializer, Initializer biasInitializer, int[]? inputShape = null, string? name = null)
+        string? activation, bool useBias, Initializer kernelInitializer, Initializer biasInitializer, int[]? inputShape = null, string? name = null,
+        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, Regularizer? activityRegularizer = null,
+        Constraint? kernelConstraint = null, Constraint? biasConstraint = null)
         : base(2, filters, kernelSize, strides ?? 1, padding, dataFormat, dilationRate ?? 1, activation, useBias,
-            kernelInitializer, biasInitializer, inputShape, name) { }
+            kernelInitializer, biasInitializer, inputShape, name)
+        => SetPenalties(kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, biasConstraint);
 
     /// <inheritdoc/>
     protected override int[] KernelShape(int channels) => new[] { KernelSize.Height, KernelSize.Width, Filters, channels };

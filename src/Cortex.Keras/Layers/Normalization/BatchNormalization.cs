@@ -1,4 +1,6 @@
+using Cortex.Keras.Constraints;
 using Cortex.Keras.Initializers;
+using Cortex.Keras.Regularizers;
 
 namespace Cortex.Keras.Layers;
 
@@ -13,7 +15,8 @@ namespace Cortex.Keras.Layers;
 /// <c>Trainable == false</c>, Keras's fine-tuning behaviour since TF 2) the moving statistics are used and left alone.</para>
 /// <para>Args: axis (−1; the feature axis, 1 for channels_first images), momentum (0.99), epsilon (1e-3), center (true:
 /// add beta), scale (true: multiply by gamma), beta_initializer ("zeros"), gamma_initializer ("ones"),
-/// moving_mean_initializer ("zeros"), moving_variance_initializer ("ones").<br/>
+/// moving_mean_initializer ("zeros"), moving_variance_initializer ("ones"), beta_regularizer, gamma_regularizer,
+/// beta_constraint, gamma_constraint (none).<br/>
 /// Weights, in Keras's order: gamma, beta (trainable), moving_mean, moving_variance (non-trainable), each of the
 /// size of the feature axis.<br/>
 /// Input shape: arbitrary. Output shape: the input's.</para>
@@ -29,14 +32,17 @@ public sealed class BatchNormalization : Layer
     /// <summary>Creates a BatchNormalization layer.</summary>
     public BatchNormalization(int axis = -1, float momentum = 0.99f, float epsilon = 1e-3f, bool center = true, bool scale = true,
         string betaInitializer = "zeros", string gammaInitializer = "ones", string movingMeanInitializer = "zeros",
-        string movingVarianceInitializer = "ones", int[]? inputShape = null, string? name = null)
+        string movingVarianceInitializer = "ones", int[]? inputShape = null, string? name = null,
+        Regularizer? betaRegularizer = null, Regularizer? gammaRegularizer = null, Constraint? betaConstraint = null, Constraint? gammaConstraint = null)
         : this(axis, momentum, epsilon, center, scale, Initializer.Get(betaInitializer), Initializer.Get(gammaInitializer),
-            Initializer.Get(movingMeanInitializer), Initializer.Get(movingVarianceInitializer), inputShape, name) { }
+            Initializer.Get(movingMeanInitializer), Initializer.Get(movingVarianceInitializer), inputShape, name,
+            betaRegularizer, gammaRegularizer, betaConstraint, gammaConstraint) { }
 
     /// <summary>Creates a BatchNormalization layer with initializer objects.</summary>
     public BatchNormalization(int axis, float momentum, float epsilon, bool center, bool scale, Initializer betaInitializer,
         Initializer gammaInitializer, Initializer movingMeanInitializer, Initializer movingVarianceInitializer,
-        int[]? inputShape = null, string? name = null) : base(name, inputShape)
+        int[]? inputShape = null, string? name = null,
+        Regularizer? betaRegularizer = null, Regularizer? gammaRegularizer = null, Constraint? betaConstraint = null, Constraint? gammaConstraint = null) : base(name, inputShape)
     {
         if (!(momentum >= 0f && momentum <= 1f))
             throw new ArgumentException($"Invalid value for argument `momentum`: expected a float between 0 and 1. Received: momentum={momentum}", nameof(momentum));
@@ -51,6 +57,10 @@ public sealed class BatchNormalization : Layer
         GammaInitializer = gammaInitializer;
         MovingMeanInitializer = movingMeanInitializer;
         MovingVarianceInitializer = movingVarianceInitializer;
+        BetaRegularizer = betaRegularizer;
+        GammaRegularizer = gammaRegularizer;
+        BetaConstraint = betaConstraint;
+        GammaConstraint = gammaConstraint;
     }
 
     /// <summary>The feature axis as given (negative counts from the end).</summary>
@@ -72,6 +82,15 @@ public sealed class BatchNormalization : Layer
     /// <summary>Initializer of the moving variance.</summary>
     public Initializer MovingVarianceInitializer { get; }
 
+    /// <summary>Penalty on beta (none by default).</summary>
+    public Regularizer? BetaRegularizer { get; }
+    /// <summary>Penalty on gamma (none by default).</summary>
+    public Regularizer? GammaRegularizer { get; }
+    /// <summary>Constraint on beta, applied after each update (none by default).</summary>
+    public Constraint? BetaConstraint { get; }
+    /// <summary>Constraint on gamma, applied after each update (none by default).</summary>
+    public Constraint? GammaConstraint { get; }
+
     /// <summary>gamma (null when scale is false), once built.</summary>
     public Variable? Gamma => _gamma;
     /// <summary>beta (null when center is false), once built.</summary>
@@ -91,8 +110,8 @@ public sealed class BatchNormalization : Layer
         if (_axis == 0 && rank > 1 || inputShape[_axis] <= 0)
             throw new ArgumentException($"Layer \"{Name}\": axis {Axis} of input shape {TensorShape.Format(inputShape)} must have a defined size (it cannot be the batch axis).");
         var shape = new[] { inputShape[_axis] };
-        if (Scale) _gamma = AddWeight("gamma", shape, GammaInitializer);
-        if (Center) _beta = AddWeight("beta", shape, BetaInitializer);
+        if (Scale) _gamma = AddWeight("gamma", shape, GammaInitializer, regularizer: GammaRegularizer, constraint: GammaConstraint);
+        if (Center) _beta = AddWeight("beta", shape, BetaInitializer, regularizer: BetaRegularizer, constraint: BetaConstraint);
         _movingMean = AddWeight("moving_mean", shape, MovingMeanInitializer, trainable: false);
         _movingVariance = AddWeight("moving_variance", shape, MovingVarianceInitializer, trainable: false);
         Built = true;
@@ -139,6 +158,8 @@ public sealed class BatchNormalization : Layer
         c["beta_initializer"] = BetaInitializer.GetConfig(); c["gamma_initializer"] = GammaInitializer.GetConfig();
         c["moving_mean_initializer"] = MovingMeanInitializer.GetConfig();
         c["moving_variance_initializer"] = MovingVarianceInitializer.GetConfig();
+        c["beta_regularizer"] = Regularizer.Serialize(BetaRegularizer); c["gamma_regularizer"] = Regularizer.Serialize(GammaRegularizer);
+        c["beta_constraint"] = Constraint.Serialize(BetaConstraint); c["gamma_constraint"] = Constraint.Serialize(GammaConstraint);
         c["synchronized"] = false;
         return c;
     }
