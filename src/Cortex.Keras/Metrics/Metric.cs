@@ -27,6 +27,15 @@ public abstract class Metric
         .Add(() => (n, _, _) => new SparseTopKCategoricalAccuracy(name: n), "sparse_top_k_categorical_accuracy", "SparseTopKCategoricalAccuracy")
         .Add(() => (n, _, _) => new MeanSquaredError(n), "mean_squared_error", "mse", "MeanSquaredError")
         .Add(() => (n, _, _) => new MeanAbsoluteError(n), "mean_absolute_error", "mae", "MeanAbsoluteError")
+        .Add(() => (n, _, _) => new Precision(name: n), "precision", "Precision")
+        .Add(() => (n, _, _) => new Recall(name: n), "recall", "Recall")
+        .Add(() => (n, _, _) => new AUC(name: n), "auc", "AUC")
+        .Add(() => (n, _, _) => new F1Score(name: n), "f1_score", "F1Score")
+        .Add(() => (n, _, _) => new FBetaScore(name: n), "fbeta_score", "f_beta_score", "FBetaScore")
+        .Add(() => (n, _, _) => new TruePositives(name: n), "true_positives", "TruePositives")
+        .Add(() => (n, _, _) => new FalsePositives(name: n), "false_positives", "FalsePositives")
+        .Add(() => (n, _, _) => new TrueNegatives(name: n), "true_negatives", "TrueNegatives")
+        .Add(() => (n, _, _) => new FalseNegatives(name: n), "false_negatives", "FalseNegatives")
         // Keras's probabilistic, hinge and regression metrics are its loss functions averaged over the samples seen.
         .Add(() => LossMetric(() => new BinaryCrossentropy()), "binary_crossentropy", "bce", "BinaryCrossentropy")
         .Add(() => LossMetric(() => new CategoricalCrossentropy()), "categorical_crossentropy", "CategoricalCrossentropy")
@@ -52,8 +61,36 @@ public abstract class Metric
     /// <param name="yPred">The batch's predictions.</param>
     public abstract void UpdateState(Tensor yTrue, Tensor yPred);
 
+    /// <summary>
+    /// Accumulates the metric over one batch, each sample (or element) weighted by <paramref name="sampleWeight"/>
+    /// (Keras's <c>update_state(y_true, y_pred, sample_weight)</c>); null weighs every sample 1.
+    /// </summary>
+    /// <param name="yTrue">The batch's targets.</param>
+    /// <param name="yPred">The batch's predictions.</param>
+    /// <param name="sampleWeight">A scalar, one weight per sample (shape (batch,) or (batch, 1)), or, where the metric
+    /// says so, one per element; null for none.</param>
+    /// <exception cref="NotSupportedException">A weight was given to a metric that does not take weights.</exception>
+    public virtual void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
+    {
+        if (sampleWeight is not null)
+            throw new NotSupportedException($"Metric '{Name}' ({GetType().Name}) does not take a sample_weight.");
+        UpdateState(yTrue, yPred);
+    }
+
     /// <summary>The metric's value over everything accumulated since the last reset (0 before any update).</summary>
+    /// <exception cref="InvalidOperationException">The metric has several values (e.g. one per threshold or per class):
+    /// read <see cref="ResultVector"/>.</exception>
     public abstract float Result();
+
+    /// <summary>
+    /// Every value of the metric: one per threshold (Precision/Recall/TruePositives... with several thresholds), one per
+    /// class (F1Score without averaging), or the single <see cref="Result"/>.
+    /// </summary>
+    public virtual float[] ResultVector() => new[] { Result() };
+
+    /// <summary>The error <see cref="Result"/> raises for a metric with <paramref name="count"/> values.</summary>
+    protected InvalidOperationException SeveralValues(int count, string why)
+        => new($"Metric '{Name}' has {count} values ({why}); read ResultVector(), or configure it to give one value.");
 
     /// <summary>Forgets everything accumulated.</summary>
     public abstract void ResetState();
