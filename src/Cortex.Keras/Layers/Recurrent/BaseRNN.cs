@@ -44,7 +44,7 @@ public abstract class BaseRNN : Layer
         bool returnState, bool goBackwards, bool stateful, bool unroll, int? seed, int[]? inputShape, int[]? batchInputShape, string? name)
         : base(name, inputShape ?? (batchInputShape is null ? null : batchInputShape[1..]))
     {
-        if (units <= 0) throw new ArgumentException($"Received an invalid value for argument `units`, expected a positive integer, got {units}.", nameof(units));
+        if (units <= 0) throw new ArgumentException($"Received an invalid value for argument `units`, expected a positive integer. Received: units={units}", nameof(units));
         if (batchInputShape is not null)
         {
             if (batchInputShape.Length < 2 || batchInputShape[0] <= 0 && batchInputShape[0] != -1)
@@ -54,8 +54,8 @@ public abstract class BaseRNN : Layer
         Units = units;
         ActivationName = activation ?? "linear";
         RecurrentActivationName = recurrentActivation ?? "linear";
-        _activation = FusedActivation(ActivationName, nameof(activation));
-        _recurrentActivation = FusedActivation(RecurrentActivationName, nameof(recurrentActivation));
+        _activation = FusedActivation(ActivationName, "activation");
+        _recurrentActivation = FusedActivation(RecurrentActivationName, "recurrent_activation");
         UseBias = useBias;
         KernelInitializer = kernelInitializer ?? throw new ArgumentNullException(nameof(kernelInitializer));
         RecurrentInitializer = recurrentInitializer ?? throw new ArgumentNullException(nameof(recurrentInitializer));
