@@ -80,7 +80,7 @@ internal static class BenchCommand
         int epochs = o.GetInt("epochs", 1), limit = o.GetInt("limit", int.MaxValue);
         const int MaxLen = 40, Step = 3;
         RandomGenerator.SetGlobalSeed(0);
-        var path = o.Get("data");
+        var path = o.Get("data") ?? throw new UsageException("char_lstm needs --data FILE (a plain-text or .gz book).");
         using var file = File.OpenRead(path);
         using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
         var text = new StreamReader(stream, System.Text.Encoding.UTF8).ReadToEnd().ToLowerInvariant();
