@@ -4,7 +4,7 @@ namespace Cortex.Keras;
 
 /// <summary>
 /// Keras's activation functions by name (<c>keras.activations</c>): linear, relu, sigmoid, hard_sigmoid, tanh,
-/// softmax, elu, selu, softplus, softsign, exponential, leaky_relu, relu6, silu/swish.
+/// hard_sigmoid_keras2 (Keras 2's slope 0.2), softmax, elu, selu, softplus, softsign, exponential, leaky_relu, relu6, silu/swish.
 /// </summary>
 public static class Activations
 {
@@ -13,6 +13,7 @@ public static class Activations
         .Add(() => Relu, "relu")
         .Add(() => Sigmoid, "sigmoid")
         .Add(() => HardSigmoid, "hard_sigmoid")
+        .Add(() => HardSigmoidKeras2, "hard_sigmoid_keras2")
         .Add(() => Tanh, "tanh")
         .Add(() => x => Softmax(x), "softmax")
         .Add(() => x => Elu(x), "elu")
@@ -40,6 +41,8 @@ public static class Activations
     public static Tensor Sigmoid(Tensor x) => Ops.Sigmoid(x);
     /// <summary>Keras 3's hard sigmoid: relu6(x + 3) / 6, i.e. clip(x/6 + 0.5, 0, 1).</summary>
     public static Tensor HardSigmoid(Tensor x) => Ops.HardSigmoid(x);
+    /// <summary>Keras 2's hard sigmoid (the default recurrent activation of Keras 2's LSTM and GRU): clip(0.2·x + 0.5, 0, 1).</summary>
+    public static Tensor HardSigmoidKeras2(Tensor x) => Ops.HardSigmoid(x, 0.2f);
     /// <summary>tanh(x).</summary>
     public static Tensor Tanh(Tensor x) => Ops.Tanh(x);
     /// <summary>Softmax along <paramref name="axis"/>.</summary>
