@@ -411,7 +411,7 @@ public sealed class ImageDataGenerator
     /// <param name="batchSize">Images per batch (positive).</param>
     /// <param name="shuffle">Shuffle the order every epoch.</param>
     /// <param name="seed">Seed for the shuffles and transforms (same seed: same batches); <see langword="null"/>: drawn from <see cref="RandomGenerator.Global"/>.</param>
-    public Sequence Flow(Tensor x, Tensor? y = null, int batchSize = 32, bool shuffle = true, int? seed = null)
+    public Utils.Sequence Flow(Tensor x, Tensor? y = null, int batchSize = 32, bool shuffle = true, int? seed = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rank != 4)
@@ -425,7 +425,7 @@ public sealed class ImageDataGenerator
 }
 
 /// <summary>The <see cref="Sequence"/> returned by <see cref="ImageDataGenerator.Flow"/> (Keras's <c>NumpyArrayIterator</c>).</summary>
-public sealed class ImageArraySequence : Sequence
+public sealed class ImageArraySequence : Utils.Sequence
 {
     private readonly ImageDataGenerator _generator;
     private readonly float[] _x;
