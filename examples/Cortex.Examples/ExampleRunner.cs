@@ -14,6 +14,9 @@ internal static class ExampleRunner
         ["cifar10_cnn"] = ("Deep Learning with Keras ch.3: CIFAR-10 conv-nets, --variant basic|deeper|augmented (book: 66.4% / 76.9% / 78.3% on 50k images)", Cifar10Cnn.Run),
         ["applications"] = ("Deep Learning with Keras ch.3: VGG16 / ResNet50 / InceptionV3 summaries; --variant transfer: freeze, cut at block3_pool, fine-tune", Applications.Run),
         ["onnx_export"] = ("ONNX export: an MLP and a conv-net trained 1 epoch on the MNIST sample, exported, run in ONNX Runtime and compared with Predict", OnnxExport.Run),
+
+        ["cross_validation"] = ("Deep Learning: From Basics to Practice ch.23-24: 10-fold CV of a dense classifier on breast cancer, with and without StandardScaler (book: about 0.955)", ModelSelectionExamples.CrossValidationRun),
+        ["grid_search"] = ("Deep Learning: From Basics to Practice ch.23-24: grid search over layers, neurons and optimizer, results table (book's best: 2 layers, Adam)", ModelSelectionExamples.GridSearchRun),
         ["xor"] = ("The XOR network (2-2-1, tanh) trained from scratch", Xor.Run),
     };
 
