@@ -11,6 +11,8 @@ namespace Cortex.Keras.Callbacks;
 /// when the monitor's name contains "acc", as in Keras). After <see cref="Patience"/> epochs without one, the rate
 /// becomes max(lr · factor, minLr) if it is above minLr, and <see cref="Cooldown"/> epochs follow in which the wait
 /// counter stays at 0.</para>
+/// <para>factor, minDelta and minLr are doubles, as Keras's Python floats: the new rate max(lr · factor, minLr) is
+/// computed in double from the float32 rate and printed as Keras prints it, then stored as float32.</para>
 /// <para>The optimizer must have a plain learning rate: with a schedule set, training fails at its start.</para>
 /// </remarks>
 public sealed class ReduceLROnPlateau : Callback
@@ -29,11 +31,11 @@ public sealed class ReduceLROnPlateau : Callback
     /// <param name="cooldown">Epochs after a reduction before counting resumes. Defaults to 0.</param>
     /// <param name="minLr">The lower bound on the rate. Defaults to 0.</param>
     /// <exception cref="ArgumentException">factor ≥ 1 (Keras's error), or negative patience/cooldown.</exception>
-    public ReduceLROnPlateau(string monitor = "val_loss", float factor = 0.1f, int patience = 10, int verbose = 0, string mode = "auto",
-        float minDelta = 1e-4f, int cooldown = 0, float minLr = 0f)
+    public ReduceLROnPlateau(string monitor = "val_loss", double factor = 0.1, int patience = 10, int verbose = 0, string mode = "auto",
+        double minDelta = 1e-4, int cooldown = 0, double minLr = 0.0)
     {
         ArgumentException.ThrowIfNullOrEmpty(monitor);
-        if (factor >= 1f) throw new ArgumentException($"ReduceLROnPlateau does not support a factor >= 1.0. Received factor={PyFormat.Float(factor)}", nameof(factor));
+        if (factor >= 1.0) throw new ArgumentException($"ReduceLROnPlateau does not support a factor >= 1.0. Received factor={PyFormat.Float(factor)}", nameof(factor));
         if (patience < 0) throw new ArgumentOutOfRangeException(nameof(patience), $"ReduceLROnPlateau: patience must be non-negative. Received: patience={patience}");
         if (cooldown < 0) throw new ArgumentOutOfRangeException(nameof(cooldown), $"ReduceLROnPlateau: cooldown must be non-negative. Received: cooldown={cooldown}");
         Monitor = monitor; Factor = factor; Patience = patience; Verbose = verbose; MinDelta = minDelta; Cooldown = cooldown; MinLr = minLr;
@@ -43,7 +45,7 @@ public sealed class ReduceLROnPlateau : Callback
     /// <summary>The monitored quantity.</summary>
     public string Monitor { get; }
     /// <summary>The reduction factor.</summary>
-    public float Factor { get; }
+    public double Factor { get; }
     /// <summary>Epochs to wait.</summary>
     public int Patience { get; }
     /// <summary>Verbosity.</summary>
@@ -51,11 +53,11 @@ public sealed class ReduceLROnPlateau : Callback
     /// <summary>"auto", "min" or "max" (checked at the start of training; an unknown one becomes "auto").</summary>
     public string Mode { get; private set; }
     /// <summary>The improvement threshold.</summary>
-    public float MinDelta { get; }
+    public double MinDelta { get; }
     /// <summary>Cooldown epochs.</summary>
     public int Cooldown { get; }
     /// <summary>The lowest rate.</summary>
-    public float MinLr { get; }
+    public double MinLr { get; }
     /// <summary>Epochs since the last improvement.</summary>
     public int Wait { get; private set; }
 
@@ -92,7 +94,7 @@ public sealed class ReduceLROnPlateau : Callback
             if (Wait >= Patience)
             {
                 double oldLr = opt.LearningRate;
-                if (oldLr > MinLr)
+                if (oldLr > (float)MinLr) // compared in float32, as Keras (np.float32(min_lr))
                 {
                     double newLr = Math.Max(oldLr * Factor, MinLr);
                     opt.LearningRate = (float)newLr;
