@@ -113,7 +113,7 @@ public class HookOrderTests
         var lines = w.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
         Assert.Equal(4, lines.Length);
         Assert.Equal("Epoch 1/2", lines[0]);
-        Assert.Matches(@"^4/4 - \d+s - loss: \d\.\d{4} - accuracy: \d\.\d{4} - \d+(us|ms)/step$", lines[1]);
+        Assert.Matches(@"^4/4 - \d+s - loss: \d\.\d{4} - accuracy: \d\.\d{4} - \d+(us|ms|s)/epoch - \d+(us|ms)/step$", lines[1]);
         Assert.Equal("Epoch 2/2", lines[2]);
     }
 }
