@@ -26,6 +26,32 @@ public class HookOrderTests
         }, rec.Calls);
     }
 
+    private sealed class Batches(Tensor x, Tensor y, int size) : Cortex.Keras.Utils.Sequence
+    {
+        public override int Count => (x.Shape[0] + size - 1) / size;
+        public override (Tensor X, Tensor? Y) GetBatch(int index)
+        {
+            int n = Math.Min(size, x.Shape[0] - index * size);
+            return (Ops.SliceRows(x, index * size, n), Ops.SliceRows(y, index * size, n));
+        }
+    }
+
+    [Fact]
+    public void FitOnASequenceAlsoRunsValidationHooks()
+    {
+        var model = SmallModel();
+        var (x, y) = Cortex.Tests.Keras.ModelTests.Blobs(4, 1);
+        var rec = new RecordingCallback();
+        model.Fit(new Batches(x, y, 2), epochs: 1, verbose: 0, validationData: new Batches(x, y, 4), callbacks: new[] { rec });
+        Assert.Equal(new[]
+        {
+            "train_begin", "epoch_begin 0", "train_batch_begin 0", "train_batch_end 0[loss,accuracy]",
+            "train_batch_begin 1", "train_batch_end 1[loss,accuracy]",
+            "test_begin epochs=1", "test_batch_begin 0", "test_batch_end 0", "test_end[loss,accuracy]",
+            "epoch_end 0[loss,accuracy,val_loss,val_accuracy]", "train_end[loss,accuracy,val_loss,val_accuracy]",
+        }, rec.Calls);
+    }
+
     [Fact]
     public void EvaluateAndPredictCallTheirHooks()
     {
