@@ -17,6 +17,8 @@ internal static class ExampleRunner
 
         ["cross_validation"] = ("Deep Learning: From Basics to Practice ch.23-24: 10-fold CV of a dense classifier on breast cancer, with and without StandardScaler (book: about 0.955)", ModelSelectionExamples.CrossValidationRun),
         ["grid_search"] = ("Deep Learning: From Basics to Practice ch.23-24: grid search over layers, neurons and optimizer, results table (book's best: 2 layers, Adam)", ModelSelectionExamples.GridSearchRun),
+
+        ["callbacks_tour"] = ("LossHistory (Deep Learning with Keras ch.2), EarlyStopping, ReduceLROnPlateau, CSVLogger, TensorBoard, a CosineDecay schedule on MNIST", CallbacksTour.Run),
         ["xor"] = ("The XOR network (2-2-1, tanh) trained from scratch", Xor.Run),
     };
 

@@ -44,8 +44,8 @@ public sealed class Progbar
             if (done > 0) { sb.Append('=', done - 1); sb.Append(current < _target ? '>' : '='); }
             sb.Append('.', _width - Math.Max(done, 0)).Append(']');
             double perStep = current > 0 ? now / current : 0;
-            if (finalize) sb.Append(" - ").Append(FormatSeconds(now)).Append(' ').Append(FormatPerStep(perStep));
-            else sb.Append(" - ETA: ").Append(FormatSeconds(perStep * (_target - current)));
+            if (finalize) sb.Append(" - ").Append(FormatElapsed(now)).Append(' ').Append(FormatPerUnit(perStep, "step"));
+            else sb.Append(" - ETA: ").Append(FormatEta(perStep * (_target - current)));
             AppendValues(sb, values);
             var line = sb.ToString();
             if (_interactive)
@@ -60,9 +60,11 @@ public sealed class Progbar
         else if (_verbose == 2 && finalize)
         {
             var sb = new StringBuilder();
-            sb.Append(current).Append('/').Append(_target).Append(" - ").Append(FormatSeconds(now));
+            sb.Append(current).Append('/').Append(_target).Append(" - ").Append(FormatElapsed(now));
             AppendValues(sb, values);
-            sb.Append(" - ").Append(FormatPerStep(current > 0 ? now / current : 0));
+            // Keras 2: "... - 2s/epoch - 4ms/step" (the bar lives for one epoch, so its age is the epoch's time).
+            sb.Append(" - ").Append(FormatPerUnit(now, "epoch"));
+            sb.Append(" - ").Append(FormatPerUnit(current > 0 ? now / current : 0, "step"));
             _out.WriteLine(sb.ToString());
             _out.Flush();
         }
@@ -73,12 +75,19 @@ public sealed class Progbar
         foreach (var (k, v) in values)
         {
             sb.Append(" - ").Append(k).Append(": ");
-            sb.Append(Math.Abs(v) >= 1e-3f || v == 0f ? v.ToString("0.0000", CultureInfo.InvariantCulture) : v.ToString("0.0000e+00", CultureInfo.InvariantCulture));
+            // Keras 2: " %.4f" when |avg| > 1e-3, else " %.4e" (so a zero loss prints 0.0000e+00).
+            sb.Append(Math.Abs(v) > 1e-3f ? v.ToString("0.0000", CultureInfo.InvariantCulture) : v.ToString("0.0000e+00", CultureInfo.InvariantCulture));
         }
     }
 
-    private static string FormatSeconds(double s) => s >= 3600 ? $"{(int)(s / 3600)}:{(int)(s % 3600 / 60):00}:{(int)(s % 60):00}"
-        : s >= 60 ? $"{(int)(s / 60)}:{(int)(s % 60):00}" : $"{(int)Math.Round(s)}s";
+    /// <summary>Keras 2's ETA: "%d:%02d:%02d" above an hour, "%d:%02d" above a minute, else "%ds" (truncated).</summary>
+    private static string FormatEta(double s) => s > 3600 ? $"{(int)(s / 3600)}:{(int)(s % 3600 / 60):00}:{(int)(s % 60):00}"
+        : s > 60 ? $"{(int)(s / 60)}:{(int)(s % 60):00}" : $"{(int)s}s";
 
-    private static string FormatPerStep(double s) => s >= 1 ? $"{s:0}s/step" : s >= 1e-3 ? $"{s * 1e3:0}ms/step" : $"{s * 1e6:0}us/step";
+    /// <summary>Keras 2's elapsed time, " - %.0fs".</summary>
+    private static string FormatElapsed(double s) => $"{Math.Round(s, MidpointRounding.ToEven).ToString("0", CultureInfo.InvariantCulture)}s";
+
+    /// <summary>Keras 2's <c>_format_time</c>: "4s/step", "12ms/step" or "350us/step".</summary>
+    private static string FormatPerUnit(double s, string unit) => s >= 1 ? $"{s.ToString("0", CultureInfo.InvariantCulture)}s/{unit}"
+        : s >= 1e-3 ? $"{(s * 1e3).ToString("0", CultureInfo.InvariantCulture)}ms/{unit}" : $"{(s * 1e6).ToString("0", CultureInfo.InvariantCulture)}us/{unit}";
 }

@@ -24,7 +24,7 @@ public abstract partial class Model
     public History Fit(Sequence data, int epochs = 1, int verbose = 1, IEnumerable<Callback>? callbacks = null,
         Sequence? validationData = null, int? stepsPerEpoch = null, int initialEpoch = 0)
     {
-        Func<Dictionary<string, float>>? validate = validationData is null ? null : () => EvaluateSequence(validationData, "validation_data", null);
+        Func<CallbackList, Dictionary<string, float>>? validate = validationData is null ? null : cbs => EvaluateSequence(validationData, "validation_data", cbs);
         return FitSequence(data, epochs, verbose, callbacks, validate, stepsPerEpoch, initialEpoch);
     }
 
@@ -43,11 +43,11 @@ public abstract partial class Model
         IEnumerable<Callback>? callbacks = null, int? stepsPerEpoch = null, int initialEpoch = 0)
     {
         CheckData(validationData.X, validationData.Y, "validation_data");
-        return FitSequence(data, epochs, verbose, callbacks, () => EvaluateCore(validationData.X, validationData.Y, 32, null), stepsPerEpoch, initialEpoch);
+        return FitSequence(data, epochs, verbose, callbacks, cbs => EvaluateCore(validationData.X, validationData.Y, 32, cbs), stepsPerEpoch, initialEpoch);
     }
 
     private History FitSequence(Sequence data, int epochs, int verbose, IEnumerable<Callback>? callbacks,
-        Func<Dictionary<string, float>>? validate, int? stepsPerEpoch, int initialEpoch)
+        Func<CallbackList, Dictionary<string, float>>? validate, int? stepsPerEpoch, int initialEpoch)
     {
         RequireCompiled("training the model");
         ArgumentNullException.ThrowIfNull(data);

@@ -15,8 +15,11 @@ namespace Cortex.Keras.Models;
 /// <remarks>
 /// <para>Each training step runs inside a <see cref="TensorScope"/>: its intermediate tensors come from a buffer pool
 /// and go back when the step ends, so after the first step a step allocates no large buffers.</para>
-/// <para>A loss that becomes NaN or infinite stops training at once (Keras's <c>TerminateOnNaN</c>, built in) with a
-/// message naming the epoch and batch; <see cref="StopTraining"/> is then true and the history ends at that epoch.</para>
+/// <para>A loss that becomes NaN or infinite stops training at once: <c>Fit</c> always runs a
+/// <see cref="TerminateOnNaN"/> (added unless given), which writes a message naming the epoch and batch;
+/// <see cref="StopTraining"/> is then true and the history ends at that epoch.</para>
+/// <para>Callbacks run in Keras 3's order: the user's, then TerminateOnNaN, History and ProgbarLogger (each added
+/// unless given). Validation inside <c>Fit</c> calls the on_test_* hooks of the same callbacks.</para>
 /// </remarks>
 public abstract partial class Model : Layer
 {
@@ -143,7 +146,7 @@ public abstract partial class Model : Layer
         var order = new int[samples];
         for (int i = 0; i < samples; i++) order[i] = i;
         var rng = RandomGenerator.Global;
-        Func<Dictionary<string, float>>? validate = val is { } vd ? () => EvaluateCore(vd.X, vd.Y, batchSize, null) : null;
+        Func<CallbackList, Dictionary<string, float>>? validate = val is { } vd ? cbs => EvaluateCore(vd.X, vd.Y, batchSize, cbs) : null;
         return FitLoop(epochs, initialEpoch, verbose, callbacks, steps,
             onEpochBegin: _ => { if (shuffle) rng.Shuffle(order.AsSpan()); },
             trainStep: (step, tracker, trainable) =>
@@ -156,16 +159,14 @@ public abstract partial class Model : Layer
 
     /// <summary>
     /// The epoch/batch machinery shared by every <c>Fit</c>: callbacks, History and progress bar, the NaN stop, the
-    /// per-epoch validation. <paramref name="trainStep"/> trains on batch <c>step</c> and returns its loss.
+    /// per-epoch validation. <paramref name="trainStep"/> trains on batch <c>step</c> and returns its loss;
+    /// <paramref name="validate"/> evaluates with the fit's callbacks (their on_test_* hooks run inside each epoch).
     /// </summary>
     private History FitLoop(int epochs, int initialEpoch, int verbose, IEnumerable<Callback>? callbacks, int steps,
         Action<int>? onEpochBegin, Func<int, EpochTracker, TrainableSet, float> trainStep,
-        Func<Dictionary<string, float>>? validate, Action? onEpochEnd)
+        Func<CallbackList, Dictionary<string, float>>? validate, Action? onEpochEnd)
     {
-        var history = new History();
-        var all = new List<Callback> { history };
-        if (verbose > 0) all.Add(new ProgbarLogger());
-        if (callbacks is not null) all.AddRange(callbacks);
+        var (all, history) = CallbackList.ForFit(callbacks, verbose);
         var cbs = new CallbackList(all, this, new Dictionary<string, object> { ["epochs"] = epochs, ["steps"] = steps, ["verbose"] = verbose });
         var empty = new Dictionary<string, float>();
         var trainable = new TrainableSet(TrainableWeights);
@@ -181,18 +182,13 @@ public abstract partial class Model : Layer
             for (int step = 0; step < steps && !StopTraining; step++)
             {
                 cbs.Each(c => c.OnTrainBatchBegin(step, empty));
-                float loss = trainStep(step, tracker, trainable);
-                if (float.IsNaN(loss) || float.IsInfinity(loss))
-                {
-                    Console.Error.WriteLine($"Epoch {epoch + 1}, batch {step}: invalid loss ({loss}), terminating training.");
-                    StopTraining = true;
-                }
+                trainStep(step, tracker, trainable);
                 logs = tracker.Logs();
                 cbs.Each(c => c.OnTrainBatchEnd(step, logs));
             }
             logs = tracker.Logs();
             if (validate is not null && !StopTraining)
-                foreach (var (k, value) in validate()) logs["val_" + k] = value;
+                foreach (var (k, value) in validate(cbs)) logs["val_" + k] = value;
             onEpochEnd?.Invoke();
             var epochLogs = logs;
             cbs.Each(c => c.OnEpochEnd(epoch, epochLogs));
@@ -267,7 +263,8 @@ public abstract partial class Model : Layer
     /// </summary>
     private Dictionary<string, float> EvaluateSteps(int steps, Func<int, (Tensor X, Tensor Y)> getBatch, bool fetchInScope, IEnumerable<Callback>? callbacks)
     {
-        var cbs = new CallbackList(callbacks ?? Enumerable.Empty<Callback>(), this, new Dictionary<string, object> { ["steps"] = steps, ["verbose"] = 0 });
+        // Fit's own list (validation) keeps Fit's params; callbacks given to Evaluate get the evaluation's.
+        var cbs = callbacks as CallbackList ?? new CallbackList(callbacks ?? Enumerable.Empty<Callback>(), this, new Dictionary<string, object> { ["steps"] = steps, ["verbose"] = 0 });
         var empty = new Dictionary<string, float>();
         cbs.Each(c => c.OnTestBegin(empty));
         var tracker = new EpochTracker(this);

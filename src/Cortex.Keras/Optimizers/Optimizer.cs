@@ -44,6 +44,8 @@ public abstract class Optimizer
     private float[] _scratch = Array.Empty<float>();         // clipped gradients, reused every step
     private float? _clipNorm, _clipValue, _globalClipNorm;
     private float _decay;
+    private float _learningRate;
+    private Schedules.LearningRateSchedule? _schedule;
 
     /// <summary>Stores the learning rate and the default name.</summary>
     protected Optimizer(float learningRate, string name)
@@ -55,8 +57,34 @@ public abstract class Optimizer
     /// <summary>The optimizer's name (Keras's <c>name</c>), used as the scope of its variables.</summary>
     public string Name { get; init; }
 
-    /// <summary>The base learning rate (Keras's <c>learning_rate</c>); it may be changed between steps.</summary>
-    public float LearningRate { get; set; }
+    /// <summary>
+    /// The base learning rate (Keras's <c>learning_rate</c>); it may be changed between steps. With a
+    /// <see cref="LearningRateSchedule"/> set it reads the schedule's value at <see cref="Iterations"/> and cannot be set
+    /// (as Keras, whose optimizer built on a schedule has no settable learning rate).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set while a schedule is in use.</exception>
+    public float LearningRate
+    {
+        get => _schedule is null ? _learningRate : _schedule.Call(Iterations);
+        set
+        {
+            if (_schedule is not null)
+                throw new InvalidOperationException($"{Name}: this optimizer was created with a `LearningRateSchedule` object ({_schedule.GetType().Name}) as its " +
+                    "`learning_rate`, hence its learning rate is not settable. If you need the learning rate to be settable, " +
+                    "use a float learning rate (set LearningRateSchedule to null).");
+            _learningRate = value;
+        }
+    }
+
+    /// <summary>
+    /// A schedule for the learning rate (Keras's <c>learning_rate=keras.optimizers.schedules.ExponentialDecay(...)</c>):
+    /// each step uses <c>schedule.Call(Iterations)</c>. Null (default): the constant <see cref="LearningRate"/>.
+    /// </summary>
+    public Schedules.LearningRateSchedule? LearningRateSchedule
+    {
+        get => _schedule;
+        set => _schedule = value;
+    }
 
     /// <summary>The number of steps applied so far (Keras's <c>iterations</c>); settable to restore a saved state.</summary>
     public long Iterations { get; set; }
@@ -93,7 +121,10 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>The learning rate the next step will use: <see cref="LearningRate"/> after <see cref="Decay"/>.</summary>
+    /// <summary>
+    /// The learning rate the next step will use: <see cref="LearningRate"/> (the schedule's value at
+    /// <see cref="Iterations"/> when one is set) after <see cref="Decay"/>.
+    /// </summary>
     public float CurrentLearningRate => _decay == 0f ? LearningRate : (float)(LearningRate / (1.0 + (double)_decay * Iterations));
 
     /// <summary>
@@ -210,7 +241,7 @@ public abstract class Optimizer
         var c = new Dictionary<string, object?>
         {
             ["name"] = Name,
-            ["learning_rate"] = LearningRate,
+            ["learning_rate"] = _schedule is null ? LearningRate : _schedule.Serialize(),
             ["weight_decay"] = null,
             ["clipnorm"] = _clipNorm,
             ["global_clipnorm"] = _globalClipNorm,

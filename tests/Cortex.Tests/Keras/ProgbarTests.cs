@@ -25,12 +25,21 @@ public class ProgbarTests
     }
 
     [Fact]
+    public void SmallValuesUseKerasExponentForm()
+    {
+        var w = new StringWriter();
+        new Progbar(1, verbose: 1, output: w, interactive: false)
+            .Update(1, new Dictionary<string, float> { ["loss"] = 0f, ["mae"] = 0.0005f, ["acc"] = 0.002f });
+        Assert.Contains("loss: 0.0000e+00 - mae: 5.0000e-04 - acc: 0.0020", w.ToString());
+    }
+
+    [Fact]
     public void VerboseTwoPrintsOneLine()
     {
         var w = new StringWriter();
         var bar = new Progbar(3, verbose: 2, output: w);
         bar.Update(1, new Dictionary<string, float>());
         bar.Update(3, new Dictionary<string, float> { ["loss"] = 0.1f });
-        Assert.Matches(@"^3/3 - \d+s - loss: 0\.1000 - \d+(us|ms)/step\r?\n$", w.ToString());
+        Assert.Matches(@"^3/3 - \d+s - loss: 0\.1000 - \d+(us|ms|s)/epoch - \d+(us|ms)/step\r?\n$", w.ToString());
     }
 }
