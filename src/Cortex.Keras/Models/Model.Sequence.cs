@@ -105,28 +105,6 @@ public abstract partial class Model
     public Tensor Predict(Sequence data, int verbose = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var bar = verbose > 0 ? new Progbar(data.Count, verbose: verbose) : null;
-        var parts = new List<float[]>();
-        int[]? rowShape = null;
-        int rows = 0;
-        var empty = new Dictionary<string, float>();
-        for (int step = 0; step < data.Count; step++)
-        {
-            var (xb, _) = data[step];
-            if (!Built) EnsureBuilt(xb.Shape.ToArray());
-            using (GradientTape.NoGradient())
-            using (TensorScope.Begin())
-            {
-                var yb = Call(xb, training: false).Contiguous();
-                rowShape ??= yb.Shape.Skip(1).ToArray();
-                parts.Add(yb.ToArray());
-                rows += yb.Shape[0];
-            }
-            bar?.Update(step + 1, empty);
-        }
-        var all = new float[parts.Sum(p => p.Length)];
-        int at = 0;
-        foreach (var p in parts) { p.CopyTo(all, at); at += p.Length; }
-        return Tensor.Wrap(all, [rows, .. rowShape ?? []]);
+        return PredictBatches(Enumerable.Range(0, data.Count).Select(i => (IReadOnlyList<Tensor>)new[] { data[i].X }), data.Count, verbose);
     }
 }
