@@ -13,6 +13,8 @@ internal static class ExampleRunner
         ["mnist_conv_variants"] = ("Deep Learning: From Basics to Practice ch.24: plain, deeper, pooling, striding, batch-norm conv-nets (book: 98.6% .. 99.4%)", MnistConvVariants.Run),
         ["cifar10_cnn"] = ("Deep Learning with Keras ch.3: CIFAR-10 conv-nets, --variant basic|deeper|augmented (book: 66.4% / 76.9% / 78.3% on 50k images)", Cifar10Cnn.Run),
         ["applications"] = ("Deep Learning with Keras ch.3: VGG16 / ResNet50 / InceptionV3 summaries; --variant transfer: freeze, cut at block3_pool, fine-tune", Applications.Run),
+        ["functional_api"] = ("Deep Learning with Keras ch.7: Sequential vs Functional, two-in/two-out with loss weights, Lambda distance (siamese), a custom LRN layer", FunctionalApi.Run),
+        ["prefetch"] = ("Dataset pipeline: MNIST MLP fit over a Map (shift augmentation + a --variant ms decode per batch), with and without Prefetch (epoch times)", PrefetchBench.Run),
         ["xor"] = ("The XOR network (2-2-1, tanh) trained from scratch", Xor.Run),
     };
 
