@@ -97,7 +97,12 @@ public abstract partial class Model
 
     private void SetCompiled(Optimizer optimizer, OutputSpec[] specs)
     {
-        Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
+        ArgumentNullException.ThrowIfNull(optimizer);
+        // A metric object keeps state: one instance serving two outputs would mix their values.
+        var shared = specs.SelectMany(s => s.MetricSpecs.OfType<Metric>().Distinct().Select(m => (s.Name, m))).GroupBy(p => p.m).FirstOrDefault(g => g.Count() > 1);
+        if (shared is not null)
+            throw new ArgumentException($"The metric object '{shared.Key.Name}' is given for several outputs ([{string.Join(", ", shared.Select(p => p.Name))}]); a metric keeps state, so pass a name (\"{shared.Key.Name}\") or one object per output.", "metrics");
+        Optimizer = optimizer;
         _outputs = specs;
         Loss = specs.Length == 1 ? specs[0].Loss : null;
         _tracker = null;

@@ -91,6 +91,8 @@ public class MultiOutputTrainingTests
         Assert.Contains("key 'clss' does not correspond to any model output", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => b.Compile(new SGD(), new object?[] { "mse", "mse", "mse" }));
         Assert.Contains("as many entries as the model has outputs", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => b.Compile(new SGD(), new MeanSquaredError(), new object[] { new Cortex.Keras.Metrics.MeanAbsoluteError() }));
+        Assert.Contains("given for several outputs ([reg, cls])", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => b.Fit(x, new[] { y[0] }, verbose: 0));
         Assert.Contains("has 2 output(s)", ex.Message);
     }
