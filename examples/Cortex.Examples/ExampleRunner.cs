@@ -19,6 +19,9 @@ internal static class ExampleRunner
         ["grid_search"] = ("Deep Learning: From Basics to Practice ch.23-24: grid search over layers, neurons and optimizer, results table (book's best: 2 layers, Adam)", ModelSelectionExamples.GridSearchRun),
 
         ["callbacks_tour"] = ("LossHistory (Deep Learning with Keras ch.2), EarlyStopping, ReduceLROnPlateau, CSVLogger, TensorBoard, a CosineDecay schedule on MNIST", CallbacksTour.Run),
+
+        ["functional_api"] = ("Deep Learning with Keras ch.7: Sequential vs Functional, two-in/two-out with loss weights, Lambda distance (siamese), a custom LRN layer", FunctionalApi.Run),
+        ["prefetch"] = ("Dataset pipeline: MNIST MLP fit over a Map (shift augmentation + a --variant ms decode per batch), with and without Prefetch (epoch times)", PrefetchBench.Run),
         ["xor"] = ("The XOR network (2-2-1, tanh) trained from scratch", Xor.Run),
     };
 

@@ -21,8 +21,8 @@ namespace Cortex.Keras.Models;
 /// <para>Any layer's <see cref="Layer.Output"/> can serve as a new output: <c>new Functional(model.Inputs,
 /// model.GetLayer("block5_pool").Output)</c> cuts a model and shares its weights. A model is also a layer: calling it
 /// on a symbolic tensor (<see cref="Layer.Apply(KerasTensor)"/>) nests it in another model.</para>
-/// <para><see cref="Model.Fit"/>, <see cref="Model.Evaluate"/> and <see cref="Model.Predict(Tensor, int, int, IEnumerable{Callbacks.Callback}?)"/>
-/// work for a model with one input and one output; a model with several inputs or outputs predicts with
+/// <para>A model with several inputs or outputs trains with the list forms of <c>Fit</c> and <c>Evaluate</c> (one tensor
+/// per input, one target per output, losses per output in <c>Compile</c>) and predicts with
 /// <see cref="Predict(IReadOnlyList{Tensor}, int)"/>.</para>
 /// </remarks>
 public class Functional : Model
@@ -193,7 +193,19 @@ public class Functional : Model
     public override Tensor Call(IReadOnlyList<Tensor> inputs, bool training) => SingleOutput(CallOutputs(inputs, training));
 
     /// <summary>Runs the graph on concrete tensors, one per input, and returns one tensor per output.</summary>
-    public override IReadOnlyList<Tensor> CallOutputs(IReadOnlyList<Tensor> inputs, bool training)
+    public override IReadOnlyList<Tensor> CallOutputs(IReadOnlyList<Tensor> inputs, bool training) => RunGraph(inputs, training).Outputs;
+
+    /// <summary>Runs the graph and returns every output with the mask the graph computed for it (null where none).</summary>
+    protected internal override (IReadOnlyList<Tensor> Outputs, IReadOnlyList<Tensor?> Masks) CallWithMasks(IReadOnlyList<Tensor> inputs, bool training)
+        => RunGraph(inputs, training);
+
+    /// <summary>The output layers' names (Keras's <c>output_names</c>).</summary>
+    public override IReadOnlyList<string> OutputNames => _outputs.Select(o => o.Layer.Name).ToList();
+
+    /// <summary>The input layers' names (Keras's <c>input_names</c>).</summary>
+    public override IReadOnlyList<string> InputNames => _inputs.Select(i => i.Layer.Name).ToList();
+
+    private (IReadOnlyList<Tensor> Outputs, IReadOnlyList<Tensor?> Masks) RunGraph(IReadOnlyList<Tensor> inputs, bool training)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         CheckInputCount(inputs.Count);
@@ -218,8 +230,9 @@ public class Functional : Model
             }
         }
         var result = new Tensor[_outputs.Length];
-        for (int i = 0; i < result.Length; i++) result[i] = values[_outputs[i]];
-        return result;
+        var resultMasks = new Tensor?[_outputs.Length];
+        for (int i = 0; i < result.Length; i++) { result[i] = values[_outputs[i]]; resultMasks[i] = masks.GetValueOrDefault(_outputs[i]); }
+        return (result, resultMasks);
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,6 @@
 using Cortex.Autodiff;
 using Cortex.Keras.Callbacks;
+using Cortex.Keras.Data;
 using Cortex.Keras.Utils;
 using Cortex.Memory;
 
@@ -43,7 +44,7 @@ public abstract partial class Model
         IEnumerable<Callback>? callbacks = null, int? stepsPerEpoch = null, int initialEpoch = 0)
     {
         CheckData(validationData.X, validationData.Y, "validation_data");
-        return FitSequence(data, epochs, verbose, callbacks, cbs => EvaluateCore(validationData.X, validationData.Y, 32, cbs), stepsPerEpoch, initialEpoch);
+        return FitSequence(data, epochs, verbose, callbacks, cbs => EvaluateArrays(new[] { validationData.X }, new[] { validationData.Y }, null, 32, cbs), stepsPerEpoch, initialEpoch);
     }
 
     private History FitSequence(Sequence data, int epochs, int verbose, IEnumerable<Callback>? callbacks,
@@ -64,13 +65,8 @@ public abstract partial class Model
         }
         return FitLoop(epochs, initialEpoch, verbose, callbacks, steps,
             onEpochBegin: null,
-            trainStep: (step, tracker, trainable) =>
-            {
-                var (xb, yb) = TrainingBatch(data, step);
-                using var scope = TensorScope.Begin();
-                return TrainOnBatchCore(xb, yb, tracker, trainable);
-            },
-            validate: validate, onEpochEnd: data.OnEpochEnd);
+            nextBatch: step => { var (xb, yb) = TrainingBatch(data, step); return new DataElement(xb, yb); },
+            fetchInScope: false, validate: validate, onEpochEnd: data.OnEpochEnd);
     }
 
     /// <summary>Batch <paramref name="index"/> of a sequence, checked to have targets with as many rows as inputs.</summary>
@@ -100,7 +96,7 @@ public abstract partial class Model
     {
         if (data.Count <= 0) throw new ArgumentException($"{what} has no batches (Count = {data.Count}).");
         if (!Built) EnsureBuilt(TrainingBatch(data, 0, what).X.Shape.ToArray());
-        return EvaluateSteps(data.Count, step => TrainingBatch(data, step, what), fetchInScope: false, callbacks);
+        return EvaluateSteps(data.Count, step => { var (xb, yb) = TrainingBatch(data, step, what); return new DataElement(xb, yb); }, fetchInScope: false, callbacks);
     }
 
     /// <summary>Outputs for every batch of a <see cref="Sequence"/>, concatenated along axis 0 (targets, if any, are ignored).</summary>
@@ -109,28 +105,6 @@ public abstract partial class Model
     public Tensor Predict(Sequence data, int verbose = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var bar = verbose > 0 ? new Progbar(data.Count, verbose: verbose) : null;
-        var parts = new List<float[]>();
-        int[]? rowShape = null;
-        int rows = 0;
-        var empty = new Dictionary<string, float>();
-        for (int step = 0; step < data.Count; step++)
-        {
-            var (xb, _) = data[step];
-            if (!Built) EnsureBuilt(xb.Shape.ToArray());
-            using (GradientTape.NoGradient())
-            using (TensorScope.Begin())
-            {
-                var yb = Call(xb, training: false).Contiguous();
-                rowShape ??= yb.Shape.Skip(1).ToArray();
-                parts.Add(yb.ToArray());
-                rows += yb.Shape[0];
-            }
-            bar?.Update(step + 1, empty);
-        }
-        var all = new float[parts.Sum(p => p.Length)];
-        int at = 0;
-        foreach (var p in parts) { p.CopyTo(all, at); at += p.Length; }
-        return Tensor.Wrap(all, [rows, .. rowShape ?? []]);
+        return PredictBatches(Enumerable.Range(0, data.Count).Select(i => (IReadOnlyList<Tensor>)new[] { data[i].X }), data.Count, verbose);
     }
 }

@@ -67,7 +67,18 @@ public sealed class Sequential : Model
     }
 
     /// <inheritdoc/>
-    public override Tensor Call(Tensor inputs, bool training)
+    public override Tensor Call(Tensor inputs, bool training) => Run(inputs, training).Output;
+
+    /// <summary>Runs the stack and returns the output with the mask the last layer computed (null where none).</summary>
+    protected internal override (IReadOnlyList<Tensor> Outputs, IReadOnlyList<Tensor?> Masks) CallWithMasks(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count != 1) throw new ArgumentException($"Sequential model \"{Name}\" expects 1 input, but it received {inputs.Count} input tensors.");
+        var (y, mask) = Run(inputs[0], training);
+        return (new[] { y }, new[] { mask });
+    }
+
+    private (Tensor Output, Tensor? Mask) Run(Tensor inputs, bool training)
     {
         var x = inputs;
         Tensor? mask = null;
@@ -77,7 +88,7 @@ public sealed class Sequential : Model
             mask = l.ComputeMask(x, mask);
             x = y;
         }
-        return x;
+        return (x, mask);
     }
 
     /// <inheritdoc/>
