@@ -79,7 +79,7 @@ public sealed class Dense : Layer
     {
         var c = base.GetConfig();
         c["units"] = Units; c["activation"] = ActivationName; c["use_bias"] = UseBias;
-        c["kernel_initializer"] = KernelInitializer.GetConfig(); c["bias_initializer"] = BiasInitializer.GetConfig();
+        c["kernel_initializer"] = Saving.KerasObjects.Serialize(KernelInitializer); c["bias_initializer"] = Saving.KerasObjects.Serialize(BiasInitializer);
         return c;
     }
 }

@@ -136,9 +136,9 @@ public sealed class BatchNormalization : Layer
     {
         var c = base.GetConfig();
         c["axis"] = Axis; c["momentum"] = Momentum; c["epsilon"] = Epsilon; c["center"] = Center; c["scale"] = Scale;
-        c["beta_initializer"] = BetaInitializer.GetConfig(); c["gamma_initializer"] = GammaInitializer.GetConfig();
-        c["moving_mean_initializer"] = MovingMeanInitializer.GetConfig();
-        c["moving_variance_initializer"] = MovingVarianceInitializer.GetConfig();
+        c["beta_initializer"] = Saving.KerasObjects.Serialize(BetaInitializer); c["gamma_initializer"] = Saving.KerasObjects.Serialize(GammaInitializer);
+        c["moving_mean_initializer"] = Saving.KerasObjects.Serialize(MovingMeanInitializer);
+        c["moving_variance_initializer"] = Saving.KerasObjects.Serialize(MovingVarianceInitializer);
         c["synchronized"] = false;
         return c;
     }
