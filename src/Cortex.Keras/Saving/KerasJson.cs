@@ -16,7 +16,7 @@ public static class KerasJson
     public static string Serialize(object? value, bool indented = false)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = indented }))
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             Write(w, value);
         return Encoding.UTF8.GetString(ms.ToArray());
     }

@@ -167,7 +167,7 @@ public static class KerasObjects
         var d = new Dictionary<string, object?>
         {
             ["module"] = custom is null ? (layer is Model ? "keras" : "keras.layers") : null,
-            ["class_name"] = custom ?? ClassName(layer),
+            ["class_name"] = ClassName(layer),
             ["config"] = config,
             ["registered_name"] = custom,
         };
@@ -184,7 +184,7 @@ public static class KerasObjects
         return new Dictionary<string, object?>
         {
             ["module"] = custom is null ? "keras.initializers" : null,
-            ["class_name"] = custom ?? initializer.GetType().Name,
+            ["class_name"] = initializer.GetType().Name,
             ["config"] = initializer.GetConfig(),
             ["registered_name"] = custom,
         };
@@ -371,7 +371,11 @@ public sealed class CustomObjects
     public static CustomObjects Global { get; } = new();
 
     /// <summary>Registers <typeparamref name="T"/> globally under <paramref name="name"/>.</summary>
-    public static void Register<T>(string name) => Global.Add<T>(name);
+    public static void Register<T>(string name)
+    {
+        Global.Add<T>(name);
+        lock (Names) Names[typeof(T)] = name;
+    }
 
     /// <summary>Adds <typeparamref name="T"/> under <paramref name="name"/>; returns this set, for chaining.</summary>
     /// <exception cref="ArgumentException">T has neither <c>static FromConfig(ConfigNode)</c> nor a <c>(ConfigNode)</c> constructor.</exception>
@@ -383,7 +387,6 @@ public sealed class CustomObjects
         Func<ConfigNode, object> f = method is not null ? c => method.Invoke(null, new object[] { c })!
             : ctor is not null ? c => ctor.Invoke(new object[] { c })
             : throw new ArgumentException($"Cannot register {t.Name} as '{name}': it needs a public static FromConfig(ConfigNode) method or a public constructor taking a ConfigNode.");
-        lock (Names) Names[t] = name;
         return Add(name, f);
     }
 
@@ -406,5 +409,6 @@ public sealed class CustomObjects
         return true;
     }
 
+    /// <summary>The globally registered name of a type, written as its <c>registered_name</c>; null for built-ins.</summary>
     internal static string? NameOf(Type t) { lock (Names) return Names.GetValueOrDefault(t); }
 }

@@ -50,7 +50,7 @@ public static class WeightsIO
     private static void FillModel(H5Group target, Model model)
     {
         var layers = new H5Group();
-        foreach (var layer in SavedLayers(model))
+        foreach (var (layer, key) in SavedLayers(model))
         {
             var g = new H5Group();
             if (layer is Model inner) FillModel(g, inner);
@@ -61,14 +61,38 @@ public static class WeightsIO
                 foreach (var v in layer.SavedVariables) vars[(i++).ToString()] = DatasetOf(v);
                 g["vars"] = vars;
             }
-            layers[layer.Name] = g;
+            layers[key] = g;
         }
         target["layers"] = layers;
         target["vars"] = NamedGroup(model.Name);
     }
 
-    /// <summary>The layers saved under <c>layers/</c>: a Functional's input layers included, as Keras 3 lists them.</summary>
-    private static IReadOnlyList<Layer> SavedLayers(Model model) => model.Layers;
+    /// <summary>
+    /// The layers saved under <c>layers/</c> (a Functional's input layers included, as Keras 3's <c>model.layers</c>)
+    /// with their group names: as Keras 3's <c>_save_container_state</c>, the snake_case class name with a counter per
+    /// container (dense, dense_1, conv2d, ...), not the layer's name, so weights load into a model whose layers were
+    /// named differently.
+    /// </summary>
+    private static IReadOnlyList<(Layer Layer, string Key)> SavedLayers(Model model)
+    {
+        var used = new Dictionary<string, int>();
+        var result = new List<(Layer, string)>();
+        foreach (var layer in model.Layers)
+        {
+            var name = KerasSnakeCase(KerasObjects.ClassName(layer));
+            if (used.TryGetValue(name, out int n)) { used[name] = n + 1; name = $"{name}_{n + 1}"; }
+            else used[name] = 0;
+            result.Add((layer, name));
+        }
+        return result;
+    }
+
+    /// <summary>Keras's <c>naming.to_snake_case</c>: MaxPooling2D → max_pooling2d, Conv2DTranspose → conv2d_transpose.</summary>
+    internal static string KerasSnakeCase(string name)
+    {
+        var s = System.Text.RegularExpressions.Regex.Replace(name, "(.)([A-Z][a-z]+)", "$1_$2");
+        return System.Text.RegularExpressions.Regex.Replace(s, "([a-z])([A-Z])", "$1_$2").ToLowerInvariant();
+    }
 
     private static H5Group NamedGroup(string name)
     {
@@ -99,15 +123,15 @@ public static class WeightsIO
             throw new InvalidDataException($"{file} has no '{layersPath}' group: it holds no weights for model '{model.Name}'.");
         }
         var layers = group.Group("layers");
-        foreach (var layer in SavedLayers(model))
+        foreach (var (layer, key) in SavedLayers(model))
         {
-            var lp = $"{layersPath}/{layer.Name}";
-            if (!layers.LinkExists(layer.Name))
+            var lp = $"{layersPath}/{key}";
+            if (!layers.LinkExists(key))
             {
                 if (layer.Weights.Count == 0) continue;
                 throw new InvalidDataException($"{file} has no weights for layer '{layer.Name}' (group '{lp}'); it needs {Describe(layer.SavedVariables)}.");
             }
-            var lg = layers.Group(layer.Name);
+            var lg = layers.Group(key);
             if (layer is Model inner) { CollectModel(lg, inner, lp + "/", file, pending); continue; }
             var expected = layer.SavedVariables;
             IH5Group? vars = lg.LinkExists("vars") ? lg.Group("vars") : null;
