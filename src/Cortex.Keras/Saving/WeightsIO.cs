@@ -21,11 +21,13 @@ public static class WeightsIO
     /// <summary>
     /// Registers a converter from a Keras 2 file's weights to Cortex's for layers of Keras class
     /// <paramref name="className"/> (e.g. recurrent layers whose gate order or bias layout differ). Without one the
-    /// weights are copied as stored, shape-checked one by one.
+    /// weights are copied as stored, shape-checked one by one. A null converter removes the registration.
     /// </summary>
-    public static void RegisterLegacyConverter(string className, Func<Layer, IReadOnlyList<SavedWeight>, IReadOnlyList<float[]>> converter)
+    public static void RegisterLegacyConverter(string className, Func<Layer, IReadOnlyList<SavedWeight>, IReadOnlyList<float[]>>? converter)
     {
-        lock (LegacyConverters) LegacyConverters[className] = converter;
+        lock (LegacyConverters)
+            if (converter is null) LegacyConverters.Remove(className);
+            else LegacyConverters[className] = converter;
     }
 
     // ------------------------------------------------------------------ Keras 3 layout: write
@@ -265,7 +267,7 @@ public static class WeightsIO
     {
         if (!obj.AttributeExists(attribute)) throw new InvalidDataException($"{file}: '{obj.Name}' has no '{attribute}' attribute.");
         var a = obj.Attribute(attribute);
-        if (a.Type.Class != H5DataTypeClass.String) return new List<string>(); // h5py writes an empty list as a float64 array
+        if (a.Type.Class is not (H5DataTypeClass.String or H5DataTypeClass.VariableLength)) return new List<string>(); // h5py writes an empty list as a float64 array
         if (a.Space.Dimensions.Length == 0) return new List<string> { a.Read<string>() };
         return a.Read<string[]>().ToList();
     }

@@ -9,6 +9,7 @@ namespace Cortex.Tests.Saving;
 /// The real files saved by Keras in shared/models/keras (skipped when shared/ is absent): each loads and reproduces
 /// the outputs that tests/reference/keras_files_reference.py computes from the stored weights with h5py and torch.
 /// </summary>
+[Collection(nameof(GlobalRandomCollection))] // legacy loads see the process-wide converters
 public class RealKerasFilesTests
 {
     private static ReferenceFixture.TensorData Expected(string name)
