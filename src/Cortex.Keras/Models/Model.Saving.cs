@@ -60,6 +60,21 @@ public abstract partial class Model
         ["jit_compile"] = false,
     };
 
+    private int? _resumeEpoch;
+
+    /// <summary>
+    /// Makes the <c>Fit</c> now starting begin at <paramref name="epoch"/> (0-based) instead of its initialEpoch; set
+    /// from <see cref="Callbacks.Callback.OnTrainBegin"/> by <see cref="Callbacks.BackupAndRestore"/> after restoring a backup.
+    /// </summary>
+    internal void ResumeAtEpoch(int epoch) => _resumeEpoch = epoch;
+
+    private int? TakeResumeEpoch()
+    {
+        var e = _resumeEpoch;
+        _resumeEpoch = null;
+        return e;
+    }
+
     private static void CheckOverwrite(string path, bool overwrite)
     {
         if (!overwrite && File.Exists(path))
