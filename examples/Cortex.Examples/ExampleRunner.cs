@@ -13,6 +13,7 @@ internal static class ExampleRunner
         ["mnist_conv_variants"] = ("Deep Learning: From Basics to Practice ch.24: plain, deeper, pooling, striding, batch-norm conv-nets (book: 98.6% .. 99.4%)", MnistConvVariants.Run),
         ["cifar10_cnn"] = ("Deep Learning with Keras ch.3: CIFAR-10 conv-nets, --variant basic|deeper|augmented (book: 66.4% / 76.9% / 78.3% on 50k images)", Cifar10Cnn.Run),
         ["applications"] = ("Deep Learning with Keras ch.3: VGG16 / ResNet50 / InceptionV3 summaries; --variant transfer: freeze, cut at block3_pool, fine-tune", Applications.Run),
+        ["save_resume"] = ("Save, reload, continue: an MNIST MLP trained N epochs straight vs N/2 + Save(.keras) + LoadModel + N/2 (identical weights)", SaveResume.Run),
         ["xor"] = ("The XOR network (2-2-1, tanh) trained from scratch", Xor.Run),
     };
 
