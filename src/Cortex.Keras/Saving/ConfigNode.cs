@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Cortex.Keras.Initializers;
 using Cortex.Keras.Layers;
@@ -161,6 +160,4 @@ public sealed class ConfigNode
 
     private FormatException Bad(string key, string expected, JsonElement found) =>
         new($"The config of {Owner} has an invalid '{key}': expected {expected}, found {found.ToString()}.");
-
-    internal static string Invariant(float f) => f.ToString(CultureInfo.InvariantCulture);
 }

@@ -132,13 +132,13 @@ public static class KerasObjects
         Init("Identity", c => new Identity(c.Float("gain", 1f)));
 
         // ---- optimizers (Keras 2 spells learning_rate "lr")
-        Opt("SGD", c => Common(new SGD(Lr(c, 0.01f), c.Float("momentum", 0f), c.Bool("nesterov", false)) { Name = c.String("name", "SGD")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) }));
-        Opt("RMSprop", c => Common(new RMSprop(Lr(c, 0.001f), c.Float("rho", 0.9f), c.Float("momentum", 0f), c.Float("epsilon", 1e-7f), c.Bool("centered", false)) { Name = c.String("name", "rmsprop")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) }));
-        Opt("Adagrad", c => Common(new Adagrad(Lr(c, 0.001f), c.Float("initial_accumulator_value", 0.1f), c.Float("epsilon", 1e-7f)) { Name = c.String("name", "adagrad")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) }));
-        Opt("Adadelta", c => Common(new Adadelta(Lr(c, 0.001f), c.Float("rho", 0.95f), c.Float("epsilon", 1e-7f)) { Name = c.String("name", "adadelta")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) }));
-        Opt("Adam", c => Common(new Adam(Lr(c, 0.001f), c.Float("beta_1", 0.9f), c.Float("beta_2", 0.999f), c.Float("epsilon", 1e-7f), c.Bool("amsgrad", false)) { Name = c.String("name", "adam")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) }));
-        Opt("Adamax", c => Common(new Adamax(Lr(c, 0.001f), c.Float("beta_1", 0.9f), c.Float("beta_2", 0.999f), c.Float("epsilon", 1e-7f)) { Name = c.String("name", "adamax")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) }));
-        Opt("Nadam", c => Common(new Nadam(Lr(c, 0.001f), c.Float("beta_1", 0.9f), c.Float("beta_2", 0.999f), c.Float("epsilon", 1e-7f)) { Name = c.String("name", "nadam")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) }));
+        Opt("SGD", c => new SGD(Lr(c, 0.01f), c.Float("momentum", 0f), c.Bool("nesterov", false)) { Name = c.String("name", "SGD")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) });
+        Opt("RMSprop", c => new RMSprop(Lr(c, 0.001f), c.Float("rho", 0.9f), c.Float("momentum", 0f), c.Float("epsilon", 1e-7f), c.Bool("centered", false)) { Name = c.String("name", "rmsprop")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) });
+        Opt("Adagrad", c => new Adagrad(Lr(c, 0.001f), c.Float("initial_accumulator_value", 0.1f), c.Float("epsilon", 1e-7f)) { Name = c.String("name", "adagrad")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) });
+        Opt("Adadelta", c => new Adadelta(Lr(c, 0.001f), c.Float("rho", 0.95f), c.Float("epsilon", 1e-7f)) { Name = c.String("name", "adadelta")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) });
+        Opt("Adam", c => new Adam(Lr(c, 0.001f), c.Float("beta_1", 0.9f), c.Float("beta_2", 0.999f), c.Float("epsilon", 1e-7f), c.Bool("amsgrad", false)) { Name = c.String("name", "adam")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) });
+        Opt("Adamax", c => new Adamax(Lr(c, 0.001f), c.Float("beta_1", 0.9f), c.Float("beta_2", 0.999f), c.Float("epsilon", 1e-7f)) { Name = c.String("name", "adamax")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) });
+        Opt("Nadam", c => new Nadam(Lr(c, 0.001f), c.Float("beta_1", 0.9f), c.Float("beta_2", 0.999f), c.Float("epsilon", 1e-7f)) { Name = c.String("name", "nadam")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) });
     }
 
     /// <summary>Registers (or replaces) a built-in layer factory by Keras class name: the one line a new layer needs.</summary>
@@ -195,7 +195,6 @@ public static class KerasObjects
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         var config = optimizer.GetConfig();
-        if (config.ContainsKey("clipnorm") && config["clipnorm"] is null) { }
         return new Dictionary<string, object?>
         {
             ["module"] = "keras.optimizers",
@@ -322,8 +321,6 @@ public static class KerasObjects
         if (c.Has("trainable") && !c.Bool("trainable")) layer.Trainable = false;
         return layer;
     }
-
-    private static Optimizer Common(Optimizer o) => o;
 
     private static float Lr(ConfigNode c, float fallback)
     {
