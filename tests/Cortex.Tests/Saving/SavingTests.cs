@@ -276,3 +276,18 @@ public class SavingTests
         Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => Npy.Load(path)).Message);
     }
 }
+
+public class RegistryCoverageTests
+{
+    /// <summary>Every concrete layer class in Cortex.Keras can be loaded by its Keras class name (a new layer needs its one-line registration).</summary>
+    [Fact]
+    public void EveryLayerClassIsRegistered()
+    {
+        var missing = typeof(Layer).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(Layer)) && !t.IsAbstract && t.IsPublic && !t.IsSubclassOf(typeof(Model)))
+            .Select(t => t.Name)
+            .Where(n => !KerasObjects.LayerClassNames.Contains(n))
+            .ToList();
+        Assert.True(missing.Count == 0, $"Layers without a KerasObjects registration: {string.Join(", ", missing)}");
+    }
+}
