@@ -22,6 +22,8 @@ internal static class ExampleRunner
 
         ["functional_api"] = ("Deep Learning with Keras ch.7: Sequential vs Functional, two-in/two-out with loss weights, Lambda distance (siamese), a custom LRN layer", FunctionalApi.Run),
         ["prefetch"] = ("Dataset pipeline: MNIST MLP fit over a Map (shift augmentation + a --variant ms decode per batch), with and without Prefetch (epoch times)", PrefetchBench.Run),
+
+        ["save_resume"] = ("Save, reload, continue: an MNIST MLP trained N epochs straight vs N/2 + Save(.keras) + LoadModel + N/2 (identical weights)", SaveResume.Run),
         ["xor"] = ("The XOR network (2-2-1, tanh) trained from scratch", Xor.Run),
     };
 

@@ -1,3 +1,4 @@
+using Cortex.Keras.Saving;
 using System.Text;
 
 namespace Cortex.Keras.Callbacks;

@@ -1,3 +1,4 @@
+using Cortex.Keras.Saving;
 namespace Cortex.Keras.Callbacks;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Cortex.Keras.Saving;
 using System.Globalization;
 
 namespace Cortex.Keras.Callbacks;

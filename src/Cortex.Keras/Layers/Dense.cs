@@ -100,7 +100,7 @@ public sealed class Dense : Layer
     {
         var c = base.GetConfig();
         c["units"] = Units; c["activation"] = ActivationName; c["use_bias"] = UseBias;
-        c["kernel_initializer"] = KernelInitializer.GetConfig(); c["bias_initializer"] = BiasInitializer.GetConfig();
+        c["kernel_initializer"] = Saving.KerasObjects.Serialize(KernelInitializer); c["bias_initializer"] = Saving.KerasObjects.Serialize(BiasInitializer);
         c["kernel_regularizer"] = Regularizer.Serialize(KernelRegularizer); c["bias_regularizer"] = Regularizer.Serialize(BiasRegularizer);
         c["activity_regularizer"] = Regularizer.Serialize(ActivityRegularizer);
         c["kernel_constraint"] = Constraint.Serialize(KernelConstraint); c["bias_constraint"] = Constraint.Serialize(BiasConstraint);

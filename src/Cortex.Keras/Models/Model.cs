@@ -294,6 +294,7 @@ public abstract partial class Model : Layer
         try
         {
             cbs.Each(c => c.OnTrainBegin(empty));
+            if (TakeResumeEpoch() is int resumeAt) initialEpoch = resumeAt; // set by BackupAndRestore (Keras's _initial_epoch)
             var logs = new Dictionary<string, float>();
             for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
             {

@@ -23,6 +23,9 @@ public sealed class Sequential : Model
     /// <inheritdoc/>
     public override IReadOnlyList<Layer> Layers => _layers.Where(l => l is not InputLayer).ToList();
 
+    /// <summary>The first layer added, an <see cref="InputLayer"/> included (for saving).</summary>
+    internal Layer? FirstLayer => _layers.Count > 0 ? _layers[0] : null;
+
     /// <summary>Appends a layer on top of the stack.</summary>
     public void Add(Layer layer)
     {

@@ -151,6 +151,24 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>
+    /// The state variables in Keras 3.10+'s order (<c>add_optimizer_variables</c>): per model variable, its slots in
+    /// kind order (e.g. momentum then velocity), then the optimizer-wide state. This is the order of
+    /// <c>optimizer/vars/2..</c> in the .keras files that Keras 3.15 writes and that Cortex writes.
+    /// </summary>
+    public IReadOnlyList<Variable> VariablesByParameter
+    {
+        get
+        {
+            var result = new List<Variable>();
+            foreach (var v in _order)
+                foreach (var s in _states[v].Slots)
+                    if (s is not null) result.Add(s);
+            result.AddRange(_ownVariables);
+            return result;
+        }
+    }
+
     /// <summary>Creates the optimizer registered under a Keras name (sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam) with its defaults.</summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the valid ones.</exception>
     public static Optimizer Get(string name) => Registry.Get(name);

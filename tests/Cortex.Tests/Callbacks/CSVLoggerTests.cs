@@ -1,3 +1,4 @@
+using Cortex.Keras.Saving;
 using Cortex.Keras.Callbacks;
 using static Cortex.Tests.Callbacks.CallbackTestUtil;
 

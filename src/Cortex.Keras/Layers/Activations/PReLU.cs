@@ -62,7 +62,7 @@ public sealed class PReLU : Layer
     public override Dictionary<string, object?> GetConfig()
     {
         var c = base.GetConfig();
-        c["alpha_initializer"] = AlphaInitializer.GetConfig(); c["alpha_regularizer"] = null; c["alpha_constraint"] = null;
+        c["alpha_initializer"] = Saving.KerasObjects.Serialize(AlphaInitializer); c["alpha_regularizer"] = null; c["alpha_constraint"] = null;
         c["shared_axes"] = SharedAxes is null ? null : (int[])SharedAxes.Clone();
         return c;
     }

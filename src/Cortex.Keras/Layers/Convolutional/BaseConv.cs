@@ -194,8 +194,8 @@ public abstract class BaseConv : Layer
         c["dilation_rate"] = Rank == 2 ? DilationRate.ToArray() : new[] { DilationRate.Width };
         c["activation"] = ActivationName;
         c["use_bias"] = UseBias;
-        c["kernel_initializer"] = KernelInitializer.GetConfig();
-        c["bias_initializer"] = BiasInitializer.GetConfig();
+        c["kernel_initializer"] = Saving.KerasObjects.Serialize(KernelInitializer);
+        c["bias_initializer"] = Saving.KerasObjects.Serialize(BiasInitializer);
         c["kernel_regularizer"] = Regularizer.Serialize(KernelRegularizer);
         c["bias_regularizer"] = Regularizer.Serialize(BiasRegularizer);
         c["activity_regularizer"] = Regularizer.Serialize(ActivityRegularizer);

@@ -155,9 +155,9 @@ public sealed class BatchNormalization : Layer
     {
         var c = base.GetConfig();
         c["axis"] = Axis; c["momentum"] = Momentum; c["epsilon"] = Epsilon; c["center"] = Center; c["scale"] = Scale;
-        c["beta_initializer"] = BetaInitializer.GetConfig(); c["gamma_initializer"] = GammaInitializer.GetConfig();
-        c["moving_mean_initializer"] = MovingMeanInitializer.GetConfig();
-        c["moving_variance_initializer"] = MovingVarianceInitializer.GetConfig();
+        c["beta_initializer"] = Saving.KerasObjects.Serialize(BetaInitializer); c["gamma_initializer"] = Saving.KerasObjects.Serialize(GammaInitializer);
+        c["moving_mean_initializer"] = Saving.KerasObjects.Serialize(MovingMeanInitializer);
+        c["moving_variance_initializer"] = Saving.KerasObjects.Serialize(MovingVarianceInitializer);
         c["beta_regularizer"] = Regularizer.Serialize(BetaRegularizer); c["gamma_regularizer"] = Regularizer.Serialize(GammaRegularizer);
         c["beta_constraint"] = Constraint.Serialize(BetaConstraint); c["gamma_constraint"] = Constraint.Serialize(GammaConstraint);
         c["synchronized"] = false;

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Cortex.Keras.Models;
+using Cortex.Keras.Optimizers;
+using Cortex.Keras.Saving;
+
+namespace Cortex.Tests.Saving;
+
+/// <summary>
+/// The real files saved by Keras in shared/models/keras (skipped when shared/ is absent): each loads and reproduces
+/// the outputs that tests/reference/keras_files_reference.py computes from the stored weights with h5py and torch.
+/// </summary>
+[Collection(nameof(GlobalRandomCollection))] // legacy loads see the process-wide converters
+public class RealKerasFilesTests
+{
+    private static ReferenceFixture.TensorData Expected(string name)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "keras_files_reference.json")));
+        var e = doc.RootElement.GetProperty(name);
+        return new ReferenceFixture.TensorData(e.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()).ToArray(),
+            e.GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray());
+    }
+
+    [Fact]
+    public void Keras3CnnReproducesReferenceAndRestoresCompileState()
+    {
+        var dir = SavingTestUtil.KerasModels;
+        if (dir is null) return;
+        var model = KerasIO.LoadModel(Path.Combine(dir, "mnist_cnn_k3.keras"));
+        Assert.IsType<Sequential>(model);
+        Assert.Equal(new[] { "conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "flatten", "dropout", "dense", "dense_1" }, model.Layers.Select(l => l.Name));
+        var y = model.Predict(SavingTestUtil.LoadNpy(dir, "mnist_cnn_k3.input.npy"));
+        ReferenceFixture.AssertClose(Expected("mnist_cnn_k3"), y, "mnist_cnn_k3", atol: 2e-5, rtol: 1e-4);
+        var adam = Assert.IsType<Adam>(model.Optimizer);
+        Assert.True(adam.Iterations > 0);
+        Assert.Equal(0.001f, adam.LearningRate, 6);
+        Assert.Equal("sparse_categorical_crossentropy", model.Loss!.Name);
+        Assert.Contains(adam.Variables, v => v.ToArray().Any(a => a != 0f)); // the moments came from the file
+    }
+
+    [Fact]
+    public void LegacyCnnReproducesReferenceAndClassifiesTheDigits()
+    {
+        var dir = SavingTestUtil.KerasModels;
+        if (dir is null) return;
+        var model = KerasIO.LoadModel(Path.Combine(dir, "mnist_cnn.h5"));
+        var y = model.Predict(SavingTestUtil.LoadNpy(dir, "mnist_cnn.input.npy"));
+        ReferenceFixture.AssertClose(Expected("mnist_cnn"), y, "mnist_cnn", atol: 2e-5, rtol: 1e-4);
+        var labels = SavingTestUtil.LoadNpy(dir, "mnist_cnn.labels.npy").ToArray();
+        var p = y.ToArray();
+        int correct = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            var row = p.AsSpan(i * 10, 10);
+            int arg = 0;
+            for (int k = 1; k < 10; k++) if (row[k] > row[arg]) arg = k;
+            int label = labels.Length == y.Shape[0] ? (int)labels[i] : -1;
+            if (arg == label) correct++;
+        }
+        Assert.True(correct >= 30, $"{correct}/32 digits right");
+        Assert.IsType<RMSprop>(model.Optimizer);
+        Assert.Equal("categorical_crossentropy", model.Loss!.Name);
+    }
+
+    [Fact]
+    public void LegacyBatchNormMlpReproducesReference()
+    {
+        var dir = SavingTestUtil.KerasModels;
+        if (dir is null) return;
+        var model = KerasIO.LoadModel(Path.Combine(dir, "crin_mlp.h5"));
+        var y = model.Predict(SavingTestUtil.LoadNpy(dir, "crin_mlp.input.npy"));
+        ReferenceFixture.AssertClose(Expected("crin_mlp"), y, "crin_mlp", atol: 1e-4, rtol: 1e-4);
+        Assert.IsType<Nadam>(model.Optimizer);
+    }
+
+    [Theory]
+    [InlineData("sentiment_lstm.h5")]
+    [InlineData("imdb_gru.h5")]
+    [InlineData("wide_and_deep.h5")]
+    public void FilesWithLayersCortexLacksNameTheLayer(string file)
+    {
+        var dir = SavingTestUtil.KerasModels;
+        if (dir is null) return;
+        var e = Assert.Throws<FormatException>(() => KerasIO.LoadModel(Path.Combine(dir, file)));
+        Assert.StartsWith("Unknown layer: '", e.Message);
+        var name = e.Message.Split('\'')[1];
+        Assert.Contains(name, new[] { "Embedding", "LSTM", "GRU" });
+        Assert.DoesNotContain(name, KerasObjects.LayerClassNames);
+        Assert.Contains("Cortex has no layer of this class", e.Message);
+    }
+}
