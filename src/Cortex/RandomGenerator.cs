@@ -7,11 +7,14 @@ namespace Cortex;
 /// <remarks>
 /// <see cref="SetGlobalSeed"/> plays the part of Keras's <c>keras.utils.set_random_seed</c>: initializers, dropout
 /// and shuffling draw from <see cref="Global"/> (or from generators seeded from it), so one call makes a run repeatable.
-/// An instance is not thread-safe: use one generator per thread.
+/// Every method is thread-safe (each call holds the generator's lock while it draws, a fill or a shuffle as one
+/// step), so a prefetching data thread and the training thread may share <see cref="Global"/>; which of them draws
+/// first is then up to the scheduler, so a run repeats number for number only when one thread draws.
 /// </remarks>
 public sealed class RandomGenerator
 {
     private ulong _s0, _s1, _s2, _s3;
+    private readonly Lock _gate = new();
     private static RandomGenerator _global = new(Environment.TickCount64);
     /// <summary>Creates a generator from a seed.</summary>
     public RandomGenerator(long seed)
@@ -22,7 +25,7 @@ public sealed class RandomGenerator
 
     /// <summary>
     /// The process-wide generator that initializers, dropout and shuffling draw from. Seed it with
-    /// <see cref="SetGlobalSeed"/>. It is not thread-safe: code running on several threads should create its own.
+    /// <see cref="SetGlobalSeed"/>. It is thread-safe, but draws from several threads interleave in no fixed order.
     /// </summary>
     public static RandomGenerator Global => Volatile.Read(ref _global);
 
@@ -38,7 +41,10 @@ public sealed class RandomGenerator
     }
 
     /// <summary>The next 64 random bits.</summary>
-    public ulong NextUInt64()
+    public ulong NextUInt64() { lock (_gate) return Step(); }
+
+    /// <summary>The xoshiro256** step; callers hold the lock.</summary>
+    private ulong Step()
     {
         ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
         ulong t = _s1 << 17;
@@ -48,22 +54,30 @@ public sealed class RandomGenerator
     }
 
     /// <summary>A uniform double in [0, 1).</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() { lock (_gate) return StepDouble(); }
+
+    private double StepDouble() => (Step() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>A uniform float in [0, 1).</summary>
-    public float NextFloat() => (NextUInt64() >> 40) * (1f / (1 << 24));
+    public float NextFloat() { lock (_gate) return StepFloat(); }
+
+    private float StepFloat() => (Step() >> 40) * (1f / (1 << 24));
 
     /// <summary>A uniform integer in [0, n).</summary>
     public int NextInt(int n)
     {
         if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), $"n must be positive. Received: n={n}");
-        return (int)((NextUInt64() >> 33) * (ulong)n >> 31);
+        lock (_gate) return StepInt(n);
     }
 
+    private int StepInt(int n) => (int)((Step() >> 33) * (ulong)n >> 31);
+
     /// <summary>A standard normal sample (Box–Muller).</summary>
-    public double NextNormal()
+    public double NextNormal() { lock (_gate) return StepNormal(); }
+
+    private double StepNormal()
     {
-        double u1 = 1.0 - NextDouble(), u2 = NextDouble();
+        double u1 = 1.0 - StepDouble(), u2 = StepDouble();
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
@@ -71,30 +85,31 @@ public sealed class RandomGenerator
     public void FillUniform(Span<float> dst, float min = 0f, float max = 1f)
     {
         float w = max - min;
-        for (int i = 0; i < dst.Length; i++) dst[i] = min + w * NextFloat();
+        lock (_gate) for (int i = 0; i < dst.Length; i++) dst[i] = min + w * StepFloat();
     }
 
     /// <summary>Fills a span with normal values.</summary>
     public void FillNormal(Span<float> dst, float mean = 0f, float stddev = 1f)
     {
-        for (int i = 0; i < dst.Length; i++) dst[i] = (float)(mean + stddev * NextNormal());
+        lock (_gate) for (int i = 0; i < dst.Length; i++) dst[i] = (float)(mean + stddev * StepNormal());
     }
 
     /// <summary>Fills a span with normal values redrawn until within two standard deviations (Keras's truncated normal).</summary>
     public void FillTruncatedNormal(Span<float> dst, float mean = 0f, float stddev = 1f)
     {
-        for (int i = 0; i < dst.Length; i++)
-        {
-            double z;
-            do z = NextNormal(); while (z < -2.0 || z > 2.0);
-            dst[i] = (float)(mean + stddev * z);
-        }
+        lock (_gate)
+            for (int i = 0; i < dst.Length; i++)
+            {
+                double z;
+                do z = StepNormal(); while (z < -2.0 || z > 2.0);
+                dst[i] = (float)(mean + stddev * z);
+            }
     }
 
     /// <summary>Fills a span with 1 (probability <paramref name="p"/>) or 0.</summary>
     public void FillBernoulli(Span<float> dst, float p)
     {
-        for (int i = 0; i < dst.Length; i++) dst[i] = NextFloat() < p ? 1f : 0f;
+        lock (_gate) for (int i = 0; i < dst.Length; i++) dst[i] = StepFloat() < p ? 1f : 0f;
     }
 
     /// <summary>
@@ -104,14 +119,17 @@ public sealed class RandomGenerator
     public void FillScaledBernoulli(Span<float> dst, float p, float scale)
     {
         uint threshold = p >= 1f ? uint.MaxValue : (uint)(p * 4294967296.0);
-        int i = 0;
-        for (; i + 1 < dst.Length; i += 2)
+        lock (_gate)
         {
-            ulong r = NextUInt64();
-            dst[i] = (uint)r < threshold ? scale : 0f;
-            dst[i + 1] = (uint)(r >> 32) < threshold ? scale : 0f;
+            int i = 0;
+            for (; i + 1 < dst.Length; i += 2)
+            {
+                ulong r = Step();
+                dst[i] = (uint)r < threshold ? scale : 0f;
+                dst[i + 1] = (uint)(r >> 32) < threshold ? scale : 0f;
+            }
+            if (i < dst.Length) dst[i] = (uint)Step() < threshold ? scale : 0f;
         }
-        if (i < dst.Length) dst[i] = (uint)NextUInt64() < threshold ? scale : 0f;
     }
 
     /// <summary>A tensor of uniform values in [min, max).</summary>
@@ -138,10 +156,11 @@ public sealed class RandomGenerator
     /// <summary>Shuffles a span in place (Fisher–Yates).</summary>
     public void Shuffle<T>(Span<T> items)
     {
-        for (int i = items.Length - 1; i > 0; i--)
-        {
-            int j = NextInt(i + 1);
-            (items[i], items[j]) = (items[j], items[i]);
-        }
+        lock (_gate)
+            for (int i = items.Length - 1; i > 0; i--)
+            {
+                int j = StepInt(i + 1);
+                (items[i], items[j]) = (items[j], items[i]);
+            }
     }
 }
