@@ -135,6 +135,19 @@ public class RecurrentExportTests
         Assert.Equal(new[] { "forward", "reverse" }, grus.Select(n => n.Attribute("direction")!.S));
     }
 
+    [Theory]
+    [InlineData(true)] [InlineData(false)]
+    public void BidirectionalOfAGoBackwardsLayerMatches(bool returnSequences)
+    {
+        // The forward copy then runs backwards and the backward copy forwards: two single-direction nodes, each output in
+        // Keras's order (the wrapper reverses the backward copy's sequence).
+        var inputs = new Input(new[] { 5, 3 });
+        var bi = new Bidirectional(new LSTM(4, goBackwards: true, returnSequences: returnSequences), "concat");
+        var model = new Cortex.Keras.Models.Functional(inputs, bi.Apply(inputs));
+        Check(model, OnnxCheck.Random(16, 2, 5, 3), 16);
+        Assert.Equal(2, OpTypes(model).Count(t => t == "LSTM"));
+    }
+
     [Fact]
     public void ReturnSequencesWithTimeDistributedDenseMatches()
     {
