@@ -13,7 +13,7 @@ internal static class ExampleRunner
         ["mnist_conv_variants"] = ("Deep Learning: From Basics to Practice ch.24: plain, deeper, pooling, striding, batch-norm conv-nets (book: 98.6% .. 99.4%)", MnistConvVariants.Run),
         ["cifar10_cnn"] = ("Deep Learning with Keras ch.3: CIFAR-10 conv-nets, --variant basic|deeper|augmented (book: 66.4% / 76.9% / 78.3% on 50k images)", Cifar10Cnn.Run),
         ["applications"] = ("Deep Learning with Keras ch.3: VGG16 / ResNet50 / InceptionV3 summaries; --variant transfer: freeze, cut at block3_pool, fine-tune", Applications.Run),
-        ["onnx_export"] = ("ONNX export: an MLP and a conv-net trained 1 epoch on the MNIST sample, exported, run in ONNX Runtime and compared with Predict", OnnxExport.Run),
+        ["onnx_export"] = ("ONNX export: an MLP and a conv-net (MNIST sample, 1 epoch) and a sentiment LSTM (IMDB sample, 3 epochs), exported, run in ONNX Runtime and compared with Predict", OnnxExport.Run),
 
         ["cross_validation"] = ("Deep Learning: From Basics to Practice ch.23-24: 10-fold CV of a dense classifier on breast cancer, with and without StandardScaler (book: about 0.955)", ModelSelectionExamples.CrossValidationRun),
         ["grid_search"] = ("Deep Learning: From Basics to Practice ch.23-24: grid search over layers, neurons and optimizer, results table (book's best: 2 layers, Adam)", ModelSelectionExamples.GridSearchRun),

@@ -50,6 +50,12 @@ public static class OnnxConverters
         Register<Minimum>(new MergeConverter());
         Register<Average>(new MergeConverter());
         Register<Concatenate>(new ConcatenateConverter());
+        Register<BaseRNN>(new RecurrentConverter());
+        Register<Bidirectional>(new BidirectionalConverter());
+        Register<Embedding>(new EmbeddingConverter());
+        Register<Masking>(new MaskingConverter());
+        Register<RepeatVector>(new RepeatVectorConverter());
+        Register<TimeDistributed>(new TimeDistributedConverter());
         Register<Sequential>(new NestedModelConverter());
         Register<Functional>(new NestedModelConverter());
     }

@@ -121,14 +121,14 @@ public sealed class OnnxNodeProto
     public override string ToString() => $"{OpType}({string.Join(", ", Inputs)}) -> {string.Join(", ", Outputs)}";
 }
 
-/// <summary>An ONNX <c>AttributeProto</c> of one of the kinds the exporter writes: float, int, string, floats, ints.</summary>
+/// <summary>An ONNX <c>AttributeProto</c> of one of the kinds the exporter writes: float, int, string, floats, ints, strings.</summary>
 public sealed class OnnxAttributeProto
 {
     private OnnxAttributeProto(string name, int type) { Name = name; Type = type; }
 
     /// <summary>The attribute's name (field 1).</summary>
     public string Name { get; }
-    /// <summary>ONNX's <c>AttributeType</c> (field 20): 1 float, 2 int, 3 string, 6 floats, 7 ints.</summary>
+    /// <summary>ONNX's <c>AttributeType</c> (field 20): 1 float, 2 int, 3 string, 6 floats, 7 ints, 8 strings.</summary>
     public int Type { get; }
     /// <summary>The float value (field 2).</summary>
     public float F { get; private init; }
@@ -140,6 +140,8 @@ public sealed class OnnxAttributeProto
     public float[] Floats { get; private init; } = Array.Empty<float>();
     /// <summary>The int list (field 8).</summary>
     public long[] Ints { get; private init; } = Array.Empty<long>();
+    /// <summary>The string list (field 9), e.g. the recurrent operators' <c>activations</c>.</summary>
+    public string[] Strings { get; private init; } = Array.Empty<string>();
 
     /// <summary>A float attribute.</summary>
     public static OnnxAttributeProto Float(string name, float value) => new(name, 1) { F = value };
@@ -151,6 +153,8 @@ public sealed class OnnxAttributeProto
     public static OnnxAttributeProto FloatList(string name, params float[] values) => new(name, 6) { Floats = values };
     /// <summary>An int-list attribute.</summary>
     public static OnnxAttributeProto IntList(string name, params long[] values) => new(name, 7) { Ints = values };
+    /// <summary>A string-list attribute.</summary>
+    public static OnnxAttributeProto StringList(string name, params string[] values) => new(name, 8) { Strings = values };
 
     internal void WriteTo(CodedOutputStream o)
     {
@@ -162,6 +166,7 @@ public sealed class OnnxAttributeProto
             case 3: o.WriteTag(4, WireFormat.WireType.LengthDelimited); o.WriteBytes(ByteString.CopyFromUtf8(S)); break;
             case 6: foreach (var f in Floats) { o.WriteTag(7, WireFormat.WireType.Fixed32); o.WriteFloat(f); } break;
             case 7: foreach (var i in Ints) { o.WriteTag(8, WireFormat.WireType.Varint); o.WriteInt64(i); } break;
+            case 8: foreach (var v in Strings) { o.WriteTag(9, WireFormat.WireType.LengthDelimited); o.WriteBytes(ByteString.CopyFromUtf8(v)); } break;
         }
         o.WriteTag(20, WireFormat.WireType.Varint); o.WriteInt32(Type);
     }
@@ -170,7 +175,8 @@ public sealed class OnnxAttributeProto
     public override string ToString() => Type switch
     {
         1 => $"{Name}={F}", 2 => $"{Name}={I}", 3 => $"{Name}=\"{S}\"",
-        6 => $"{Name}=[{string.Join(", ", Floats)}]", _ => $"{Name}=[{string.Join(", ", Ints)}]",
+        6 => $"{Name}=[{string.Join(", ", Floats)}]", 8 => $"{Name}=[{string.Join(", ", Strings.Select(v => $"\"{v}\""))}]",
+        _ => $"{Name}=[{string.Join(", ", Ints)}]",
     };
 }
 
