@@ -3,7 +3,8 @@
 The weights are read with h5py and the forward pass is written out here in torch (float64) from Keras's documented
 semantics (channels_last convolutions with kernels (kh, kw, in, out), 'valid' 2x2 max pooling, Flatten in NHWC
 order, BatchNormalization in inference mode: gamma * (x - moving_mean) / sqrt(moving_variance + epsilon) + beta,
-Dropout inactive). The architectures are the ones each file's config describes (checked by hand against it).
+Dropout inactive; Embedding a row lookup; LSTM gate blocks i, f, c, o; Keras 2 GRU with reset_after=False, blocks
+z, r, h and Keras 2's hard_sigmoid clip(0.2 z + 0.5, 0, 1)). The architectures are the ones each file's config describes (checked by hand against it).
 Run: /usr/bin/python3 tests/reference/keras_files_reference.py [shared/models/keras]
 Writes tests/Cortex.Tests/Fixtures/keras_files_reference.json: {name: {"shape": [...], "data": [...]}}.
 """

@@ -337,6 +337,7 @@ public static class KerasObjects
     /// </summary>
     internal static Dictionary<string, object?> LayerConfigForSaving(Layer layer)
     {
+        if (layer is Lambda lambda) lambda.EnsureSerializable();
         var c = layer.GetConfig();
         if (layer is InputLayer)
         {

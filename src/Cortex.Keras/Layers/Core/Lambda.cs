@@ -109,6 +109,16 @@ public sealed class Lambda : Layer
         return new Lambda(fn, fname, outputShape, c.Name, c.InputShape);
     }
 
+    /// <summary>Raises when the layer cannot be saved: its function is not registered by name. Called by the saving code.</summary>
+    /// <exception cref="NotSupportedException">The function is not registered (<see cref="RegisterFunction(string, Func{Tensor, Tensor})"/>).</exception>
+    public void EnsureSerializable()
+    {
+        if (FunctionName is null)
+            throw new NotSupportedException(
+                $"Lambda layer \"{Name}\" cannot be saved: its function ({_functionName}) is not registered, and Cortex saves Lambda functions by name only. " +
+                "Call Lambda.RegisterFunction(\"some_name\", f) with the same delegate before saving (and before loading).");
+    }
+
     /// <summary>The name the function is saved under: given at construction, or found in the registry; null if unregistered.</summary>
     public string? FunctionName
     {
@@ -222,17 +232,16 @@ public sealed class Lambda : Layer
 
     /// <summary>
     /// Keras's configuration keys, the function as Keras 3 serializes a registered named function
-    /// (<c>{"module": "builtins", "class_name": "function", "config": NAME, "registered_name": NAME}</c>). An output-shape
-    /// function is not saved (the loaded layer infers the shape).
+    /// (<c>{"module": "builtins", "class_name": "function", "config": NAME, "registered_name": NAME}</c>); an unregistered
+    /// function appears as its C# method name only, and saving refuses it (<see cref="EnsureSerializable"/>). An
+    /// output-shape function is not saved (the loaded layer infers the shape).
     /// </summary>
-    /// <exception cref="NotSupportedException">The function is not registered (<see cref="RegisterFunction(string, Func{Tensor, Tensor})"/>).</exception>
     public override Dictionary<string, object?> GetConfig()
     {
-        var fname = FunctionName ?? throw new NotSupportedException(
-            $"Lambda layer \"{Name}\" cannot be saved: its function ({_functionName}) is not registered, and Cortex saves Lambda functions by name only. " +
-            $"Call Lambda.RegisterFunction(\"some_name\", f) with the same delegate before saving (and before loading).");
         var c = base.GetConfig();
-        c["function"] = new Dictionary<string, object?> { ["module"] = "builtins", ["class_name"] = "function", ["config"] = fname, ["registered_name"] = fname };
+        var fname = FunctionName;
+        c["function"] = fname is null ? _functionName
+            : new Dictionary<string, object?> { ["module"] = "builtins", ["class_name"] = "function", ["config"] = fname, ["registered_name"] = fname };
         c["output_shape"] = _outputShape;
         c["arguments"] = new Dictionary<string, object?>();
         return c;

@@ -16,7 +16,9 @@ namespace Cortex.Keras.Layers;
 /// recurrent_initializer ("orthogonal"), bias_initializer ("zeros"); dropout and recurrent_dropout (fractions in
 /// [0, 1], clipped as Keras does); return_sequences, return_state, go_backwards, stateful (false); unroll (accepted and
 /// ignored: the fused kernel is already a tight loop); seed (of the dropout masks; null draws from
-/// <see cref="RandomGenerator.Global"/>).</para>
+/// <see cref="RandomGenerator.Global"/>); kernel_regularizer, recurrent_regularizer, bias_regularizer,
+/// activity_regularizer (applied to every returned output), kernel_constraint, recurrent_constraint, bias_constraint
+/// (null).</para>
 /// <para>Activations the fused kernel runs: linear, tanh, sigmoid, hard_sigmoid (Keras 3's, slope 1/6),
 /// hard_sigmoid_keras2 (Keras 2's, slope 0.2), relu.</para>
 /// <para>Input shape: <c>(batch, timesteps, features)</c>. Output shape: <c>(batch, timesteps, units)</c> with
