@@ -81,7 +81,7 @@ public class RealKerasFilesTests
         var lstm = Assert.IsType<Cortex.Keras.Layers.LSTM>(model.Layers[1]);
         Assert.Equal(196, lstm.Units);
         var y = model.Predict(SavingTestUtil.LoadNpy(dir, "sentiment_lstm.input.npy"));
-        // float32 through 28 recurrent steps of 196 units against float64: ~1e-6 observed; 1e-4 leaves margin.
+        // float32 through 28 recurrent steps of 196 units against float64: 1.3e-7 measured; 1e-4 as the other files.
         ReferenceFixture.AssertClose(Expected("sentiment_lstm"), y, "sentiment_lstm", atol: 1e-4, rtol: 1e-4);
     }
 
@@ -95,7 +95,7 @@ public class RealKerasFilesTests
         Assert.Equal("hard_sigmoid_keras2", gru.RecurrentActivationName);
         Assert.False(gru.ResetAfter);
         var y = model.Predict(SavingTestUtil.LoadNpy(dir, "imdb_gru.input.npy"));
-        // 300 recurrent steps in float32 against float64.
+        // 300 recurrent steps in float32 against float64: 4.2e-7 measured.
         ReferenceFixture.AssertClose(Expected("imdb_gru"), y, "imdb_gru", atol: 1e-4, rtol: 1e-4);
     }
 
