@@ -148,6 +148,27 @@ public sealed class ConfigNode
         return (Initializer)KerasObjects.Deserialize(new ConfigNode(e, $"{key} of {Owner}"), KerasObjects.Kind.Initializer);
     }
 
+    /// <summary>
+    /// An optional regularizer: null, a Keras name (<c>"l2"</c>), or a serialized <c>{"class_name": "L2", "config": {"l2": 0.01}}</c>
+    /// (Keras 2 and 3 spellings, custom classes through <see cref="CustomObjects"/>).
+    /// </summary>
+    public Regularizers.Regularizer? Regularizer(string key)
+    {
+        if (!Has(key)) return null;
+        var e = Element.GetProperty(key);
+        if (e.ValueKind == JsonValueKind.String) return Regularizers.Regularizer.Get(e.GetString()!);
+        return (Regularizers.Regularizer)KerasObjects.Deserialize(new ConfigNode(e, $"{key} of {Owner}"), KerasObjects.Kind.Regularizer);
+    }
+
+    /// <summary>An optional constraint: null, a Keras name (<c>"max_norm"</c>), or a serialized <c>{"class_name", "config"}</c>.</summary>
+    public Constraints.Constraint? Constraint(string key)
+    {
+        if (!Has(key)) return null;
+        var e = Element.GetProperty(key);
+        if (e.ValueKind == JsonValueKind.String) return Constraints.Constraint.Get(e.GetString()!);
+        return (Constraints.Constraint)KerasObjects.Deserialize(new ConfigNode(e, $"{key} of {Owner}"), KerasObjects.Kind.Constraint);
+    }
+
     /// <summary>The data format, defaulting as Keras does to channels_last.</summary>
     public string DataFormat(string key = "data_format") => String(key) ?? "channels_last";
 

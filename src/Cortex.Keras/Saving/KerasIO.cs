@@ -186,7 +186,9 @@ public static class KerasIO
         var json = WeightsIO.ReadString(file, "model_config")
             ?? throw new InvalidDataException($"{path} has no 'model_config' attribute: it holds weights only; build the model and call LoadWeights.");
         var node = ConfigNode.Parse(json, $"the model in {path}");
-        var model = BuildFromConfig(node);
+        // Files written by Keras 2 (and older ones without a version) mean Keras 2's hard_sigmoid and GRU defaults.
+        bool keras2 = WeightsIO.ReadString(file, "keras_version") is not { } version || !version.StartsWith("3", StringComparison.Ordinal);
+        var model = KerasObjects.WithKeras2Semantics(keras2, () => BuildFromConfig(node));
         if (compile && WeightsIO.ReadString(file, "training_config") is { } tc)
         {
             var t = ConfigNode.Parse(tc, $"the training config in {path}");

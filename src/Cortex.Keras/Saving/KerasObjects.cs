@@ -1,9 +1,11 @@
 using System.Reflection;
+using Cortex.Keras.Constraints;
 using Cortex.Keras.Initializers;
 using Cortex.Keras.Layers;
 using Cortex.Keras.Losses;
 using Cortex.Keras.Models;
 using Cortex.Keras.Optimizers;
+using Cortex.Keras.Regularizers;
 
 namespace Cortex.Keras.Saving;
 
@@ -31,13 +33,21 @@ public static class KerasObjects
         Optimizer,
         /// <summary>A loss.</summary>
         Loss,
+        /// <summary>A weight or activity regularizer.</summary>
+        Regularizer,
+        /// <summary>A weight constraint.</summary>
+        Constraint,
     }
 
     private static readonly Dictionary<string, Func<ConfigNode, Layer>> Layers = new();
     private static readonly Dictionary<string, Func<ConfigNode, Initializer>> Inits = new();
     private static readonly Dictionary<string, Func<ConfigNode, Optimizer>> Opts = new(StringComparer.OrdinalIgnoreCase);
 
+    private static readonly Dictionary<string, Func<ConfigNode, Regularizer>> Regs = new();
+    private static readonly Dictionary<string, Func<ConfigNode, Constraint>> Cons = new();
+
     [ThreadStatic] private static CustomObjects? _scope;
+    [ThreadStatic] private static bool _keras2;
 
     static KerasObjects()
     {
@@ -48,7 +58,9 @@ public static class KerasObjects
             return new InputLayer(batch.Skip(1).ToArray(), c.Name, batch[0] > 0 ? batch[0] : null);
         });
         Layer("Dense", c => new Dense(c.Int("units"), c.Activation(), c.Bool("use_bias", true),
-            c.Initializer("kernel_initializer", "glorot_uniform"), c.Initializer("bias_initializer", "zeros"), c.InputShape, c.Name));
+            c.Initializer("kernel_initializer", "glorot_uniform"), c.Initializer("bias_initializer", "zeros"), c.InputShape, c.Name,
+            c.Regularizer("kernel_regularizer"), c.Regularizer("bias_regularizer"), c.Regularizer("activity_regularizer"),
+            c.Constraint("kernel_constraint"), c.Constraint("bias_constraint")));
         Layer("Activation", c => new Activation(c.Activation() ?? "linear", c.InputShape, c.Name));
         Layer("Dropout", c => new Dropout(c.Float("rate"), c.Ints("noise_shape"), c.IntOrNull("seed"), c.InputShape, c.Name));
         Layer("Flatten", c => new Flatten(c.InputShape, c.Name));
@@ -57,13 +69,19 @@ public static class KerasObjects
         // ---- convolution
         Layer("Conv1D", c => new Conv1D(c.Int("filters"), c.Size1("kernel_size"), c.Size1("strides", 1), c.String("padding", "valid")!,
             c.DataFormat(), c.Size1("dilation_rate", 1), c.Activation(), c.Bool("use_bias", true),
-            c.Initializer("kernel_initializer", "glorot_uniform"), c.Initializer("bias_initializer", "zeros"), c.InputShape, c.Name));
+            c.Initializer("kernel_initializer", "glorot_uniform"), c.Initializer("bias_initializer", "zeros"), c.InputShape, c.Name,
+            c.Regularizer("kernel_regularizer"), c.Regularizer("bias_regularizer"), c.Regularizer("activity_regularizer"),
+            c.Constraint("kernel_constraint"), c.Constraint("bias_constraint")));
         Layer("Conv2D", c => new Conv2D(c.Int("filters"), c.Size2("kernel_size"), c.Size2("strides", 1), c.String("padding", "valid")!,
             c.DataFormat(), c.Size2("dilation_rate", 1), c.Activation(), c.Bool("use_bias", true),
-            c.Initializer("kernel_initializer", "glorot_uniform"), c.Initializer("bias_initializer", "zeros"), c.InputShape, c.Name));
+            c.Initializer("kernel_initializer", "glorot_uniform"), c.Initializer("bias_initializer", "zeros"), c.InputShape, c.Name,
+            c.Regularizer("kernel_regularizer"), c.Regularizer("bias_regularizer"), c.Regularizer("activity_regularizer"),
+            c.Constraint("kernel_constraint"), c.Constraint("bias_constraint")));
         Layer("Conv2DTranspose", c => new Conv2DTranspose(c.Int("filters"), c.Size2("kernel_size"), c.Size2("strides", 1), c.String("padding", "valid")!,
             c.DataFormat(), c.Size2("dilation_rate", 1), c.Activation(), c.Bool("use_bias", true),
-            c.Initializer("kernel_initializer", "glorot_uniform"), c.Initializer("bias_initializer", "zeros"), c.InputShape, c.Name));
+            c.Initializer("kernel_initializer", "glorot_uniform"), c.Initializer("bias_initializer", "zeros"), c.InputShape, c.Name,
+            c.Regularizer("kernel_regularizer"), c.Regularizer("bias_regularizer"), c.Regularizer("activity_regularizer"),
+            c.Constraint("kernel_constraint"), c.Constraint("bias_constraint")));
         // ---- pooling
         Layer("MaxPooling1D", c => new MaxPooling1D(c.Size1("pool_size", 2), c.Has("strides") ? c.Size1("strides") : null, c.String("padding", "valid")!, c.DataFormat(), c.InputShape, c.Name));
         Layer("AveragePooling1D", c => new AveragePooling1D(c.Size1("pool_size", 2), c.Has("strides") ? c.Size1("strides") : null, c.String("padding", "valid")!, c.DataFormat(), c.InputShape, c.Name));
@@ -76,7 +94,8 @@ public static class KerasObjects
         // ---- normalization
         Layer("BatchNormalization", c => new BatchNormalization(c.Int("axis", -1), c.Float("momentum", 0.99f), c.Float("epsilon", 1e-3f),
             c.Bool("center", true), c.Bool("scale", true), c.Initializer("beta_initializer", "zeros"), c.Initializer("gamma_initializer", "ones"),
-            c.Initializer("moving_mean_initializer", "zeros"), c.Initializer("moving_variance_initializer", "ones"), c.InputShape, c.Name));
+            c.Initializer("moving_mean_initializer", "zeros"), c.Initializer("moving_variance_initializer", "ones"), c.InputShape, c.Name,
+            c.Regularizer("beta_regularizer"), c.Regularizer("gamma_regularizer"), c.Constraint("beta_constraint"), c.Constraint("gamma_constraint")));
         // ---- reshaping
         Layer("UpSampling1D", c => new UpSampling1D(c.Size1("size", 2), c.InputShape, c.Name));
         Layer("UpSampling2D", c => new UpSampling2D(c.Size2("size", 2), c.DataFormat(), c.String("interpolation", "nearest")!, c.InputShape, c.Name));
@@ -109,6 +128,33 @@ public static class KerasObjects
             var axes = c.Ints("axes")!;
             return new Dot(axes.Length == 1 ? (axes[0], axes[0]) : (axes[0], axes[1]), c.Bool("normalize", false), c.Name);
         });
+        // ---- embeddings, masking, recurrent, wrappers (Layers/Core, Layers/Recurrent, Layers/Wrappers)
+        Layer("Embedding", c => new Embedding(c.Int("input_dim"), c.Int("output_dim"), c.Initializer("embeddings_initializer", "uniform"),
+            c.Bool("mask_zero", false), c.IntOrNull("input_length"), EmbeddingInputShape(c), c.Name,
+            c.Regularizer("embeddings_regularizer"), c.Regularizer("activity_regularizer"), c.Constraint("embeddings_constraint")));
+        Layer("Masking", c => new Masking(c.Float("mask_value", 0f), c.InputShape, c.Name));
+        Layer("RepeatVector", c => new RepeatVector(c.Int("n"), c.InputShape, c.Name));
+        Layer("Lambda", Cortex.Keras.Layers.Lambda.FromConfig);
+        Layer("SimpleRNN", c => RecurrentFromConfig(c, (a, p) => new SimpleRNN(a.Units, a.Activation, a.UseBias, a.KernelInit, a.RecurrentInit,
+            a.BiasInit, a.Dropout, a.RecurrentDropout, a.ReturnSequences, a.ReturnState, a.GoBackwards, a.Stateful, a.Unroll, a.Seed,
+            a.InputShape, a.BatchInputShape, a.Name,
+            kernelRegularizer: p.Kernel, recurrentRegularizer: p.Recurrent, biasRegularizer: p.Bias, activityRegularizer: p.Activity, kernelConstraint: p.KernelConstraint, recurrentConstraint: p.RecurrentConstraint, biasConstraint: p.BiasConstraint)));
+        Layer("LSTM", c => RecurrentFromConfig(c, (a, p) => new LSTM(a.Units, a.Activation, a.RecurrentActivation, a.UseBias, a.KernelInit,
+            a.RecurrentInit, a.BiasInit, c.Bool("unit_forget_bias", true), a.Dropout, a.RecurrentDropout, a.ReturnSequences, a.ReturnState,
+            a.GoBackwards, a.Stateful, a.Unroll, a.Seed, a.InputShape, a.BatchInputShape, a.Name,
+            kernelRegularizer: p.Kernel, recurrentRegularizer: p.Recurrent, biasRegularizer: p.Bias, activityRegularizer: p.Activity, kernelConstraint: p.KernelConstraint, recurrentConstraint: p.RecurrentConstraint, biasConstraint: p.BiasConstraint)));
+        Layer("GRU", c => RecurrentFromConfig(c, (a, p) => new GRU(a.Units, a.Activation, a.RecurrentActivation, a.UseBias, a.KernelInit,
+            a.RecurrentInit, a.BiasInit, a.Dropout, a.RecurrentDropout, a.ReturnSequences, a.ReturnState, a.GoBackwards, a.Stateful, a.Unroll,
+            c.Bool("reset_after", !_keras2), a.Seed, a.InputShape, a.BatchInputShape, a.Name,
+            kernelRegularizer: p.Kernel, recurrentRegularizer: p.Recurrent, biasRegularizer: p.Bias, activityRegularizer: p.Activity, kernelConstraint: p.KernelConstraint, recurrentConstraint: p.RecurrentConstraint, biasConstraint: p.BiasConstraint)));
+        Layer("Bidirectional", c =>
+        {
+            var forward = WrappedLayer(c, "layer") as BaseRNN ?? throw new FormatException($"The config of {c.Owner}: Bidirectional wraps a recurrent layer (SimpleRNN, LSTM, GRU).");
+            var backward = c.Has("backward_layer") ? WrappedLayer(c, "backward_layer") as BaseRNN
+                ?? throw new FormatException($"The config of {c.Owner}: backward_layer must be a recurrent layer (SimpleRNN, LSTM, GRU).") : null;
+            return new Bidirectional(forward, c.Has("merge_mode") ? c.String("merge_mode") : null, backward, c.Name);
+        });
+        Layer("TimeDistributed", c => new TimeDistributed(WrappedLayer(c, "layer"), c.InputShape, c.Name));
         // ---- models (nested)
         Layer("Sequential", ModelConfig.SequentialFromConfig);
         Layer("Functional", ModelConfig.FunctionalFromConfig);
@@ -130,6 +176,7 @@ public static class KerasObjects
         Init("LecunNormal", c => new LecunNormal(c.Seed()));
         Init("Orthogonal", c => new Orthogonal(c.Float("gain", 1f), c.Seed()));
         Init("Identity", c => new Identity(c.Float("gain", 1f)));
+        RegisterPenalties();
 
         // ---- optimizers (Keras 2 spells learning_rate "lr")
         Opt("SGD", c => new SGD(Lr(c, 0.01f), c.Float("momentum", 0f), c.Bool("nesterov", false)) { Name = c.String("name", "SGD")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) });
@@ -139,6 +186,78 @@ public static class KerasObjects
         Opt("Adam", c => new Adam(Lr(c, 0.001f), c.Float("beta_1", 0.9f), c.Float("beta_2", 0.999f), c.Float("epsilon", 1e-7f), c.Bool("amsgrad", false)) { Name = c.String("name", "adam")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) });
         Opt("Adamax", c => new Adamax(Lr(c, 0.001f), c.Float("beta_1", 0.9f), c.Float("beta_2", 0.999f), c.Float("epsilon", 1e-7f)) { Name = c.String("name", "adamax")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) });
         Opt("Nadam", c => new Nadam(Lr(c, 0.001f), c.Float("beta_1", 0.9f), c.Float("beta_2", 0.999f), c.Float("epsilon", 1e-7f)) { Name = c.String("name", "nadam")!, ClipNorm = c.FloatOrNull("clipnorm"), ClipValue = c.FloatOrNull("clipvalue"), GlobalClipNorm = c.FloatOrNull("global_clipnorm"), Decay = c.Float("decay", 0f) });
+    }
+
+    private static void RegisterPenalties()
+    {
+        Reg("L1", c => new L1(c.Float("l1", 0.01f)));
+        Reg("L2", c => new L2(c.Float("l2", 0.01f)));
+        Reg("L1L2", c => new L1L2(c.Float("l1", 0f), c.Float("l2", 0f)));
+        Con("MaxNorm", c => new MaxNorm(c.Float("max_value", 2f), c.Ints("axis") ?? new[] { 0 }));
+        Con("MinMaxNorm", c => new MinMaxNorm(c.Float("min_value", 0f), c.Float("max_value", 1f), c.Float("rate", 1f), c.Ints("axis") ?? new[] { 0 }));
+        Con("NonNeg", _ => new NonNeg());
+        Con("UnitNorm", c => new UnitNorm(c.Ints("axis") ?? new[] { 0 }));
+    }
+
+    /// <summary>Registers (or replaces) a regularizer factory by Keras class name.</summary>
+    public static void Reg(string className, Func<ConfigNode, Regularizer> fromConfig) { lock (Regs) Regs[className] = fromConfig; }
+
+    /// <summary>Registers (or replaces) a constraint factory by Keras class name.</summary>
+    public static void Con(string className, Func<ConfigNode, Constraint> fromConfig) { lock (Cons) Cons[className] = fromConfig; }
+
+    /// <summary>The arguments every recurrent layer reads from its config (Keras 3's and Keras 2's keys).</summary>
+    private sealed record RecurrentArgs(int Units, string? Activation, string? RecurrentActivation, bool UseBias, Initializer KernelInit,
+        Initializer RecurrentInit, Initializer BiasInit, float Dropout, float RecurrentDropout, bool ReturnSequences, bool ReturnState,
+        bool GoBackwards, bool Stateful, bool Unroll, int? Seed, int[]? InputShape, int[]? BatchInputShape, string? Name);
+
+    private sealed record RecurrentPenalties(Regularizer? Kernel, Regularizer? Recurrent, Regularizer? Bias, Regularizer? Activity,
+        Constraint? KernelConstraint, Constraint? RecurrentConstraint, Constraint? BiasConstraint);
+
+    private static BaseRNN RecurrentFromConfig(ConfigNode c, Func<RecurrentArgs, RecurrentPenalties, BaseRNN> create)
+    {
+        if (c.Bool("time_major", false))
+            throw new FormatException($"The config of {c.Owner} has time_major=true; Cortex's recurrent layers take (batch, timesteps, features) only.");
+        var batch = c.Ints("batch_shape") ?? c.Ints("batch_input_shape");
+        bool statefulBatch = batch is { Length: > 0 } && batch[0] > 0;
+        var args = new RecurrentArgs(c.Int("units"), RecurrentActivationName(c, "activation", "tanh"), RecurrentActivationName(c, "recurrent_activation", "sigmoid"),
+            c.Bool("use_bias", true), c.Initializer("kernel_initializer", "glorot_uniform"), c.Initializer("recurrent_initializer", "orthogonal"),
+            c.Initializer("bias_initializer", "zeros"), c.Float("dropout", 0f), c.Float("recurrent_dropout", 0f), c.Bool("return_sequences", false),
+            c.Bool("return_state", false), c.Bool("go_backwards", false), c.Bool("stateful", false), c.Bool("unroll", false), c.IntOrNull("seed"),
+            statefulBatch ? null : c.InputShape, statefulBatch ? batch : null, c.Name);
+        var penalties = new RecurrentPenalties(c.Regularizer("kernel_regularizer"), c.Regularizer("recurrent_regularizer"), c.Regularizer("bias_regularizer"),
+            c.Regularizer("activity_regularizer"), c.Constraint("kernel_constraint"), c.Constraint("recurrent_constraint"), c.Constraint("bias_constraint"));
+        var layer = create(args, penalties);
+        if (c.Bool("zero_output_for_mask", false)) layer.ZeroOutputForMask = true;
+        return layer;
+    }
+
+    /// <summary>
+    /// An activation of a recurrent layer; in a Keras 2 file "hard_sigmoid" is Keras 2's (slope 0.2), which Cortex calls
+    /// "hard_sigmoid_keras2" (Keras 3's hard_sigmoid has slope 1/6).
+    /// </summary>
+    private static string RecurrentActivationName(ConfigNode c, string key, string fallback)
+    {
+        var name = c.Activation(key) ?? fallback;
+        return _keras2 && name == "hard_sigmoid" ? "hard_sigmoid_keras2" : name;
+    }
+
+    /// <summary>Embedding's input shape: the declared one, else Keras 2's input_length as a 1-D shape (handled by the constructor).</summary>
+    private static int[]? EmbeddingInputShape(ConfigNode c) => c.InputShape is { } s && s.All(d => d == -1) && c.IntOrNull("input_length") is > 0 ? null : c.InputShape;
+
+    /// <summary>The layer a wrapper's config nests under <paramref name="key"/>.</summary>
+    private static Layer WrappedLayer(ConfigNode c, string key) =>
+        DeserializeLayer(new ConfigNode(c.Required(key).Element, $"'{key}' of {c.Owner}"));
+
+    /// <summary>
+    /// Runs <paramref name="action"/> reading configs as Keras 2 wrote them: "hard_sigmoid" of recurrent layers is Keras
+    /// 2's (slope 0.2) and GRU's reset_after defaults to false. Used by the legacy .h5 loader for files of Keras 2.x.
+    /// </summary>
+    internal static T WithKeras2Semantics<T>(bool keras2, Func<T> action)
+    {
+        var previous = _keras2;
+        _keras2 = keras2;
+        try { return action(); }
+        finally { _keras2 = previous; }
     }
 
     /// <summary>Registers (or replaces) a built-in layer factory by Keras class name: the one line a new layer needs.</summary>
@@ -218,6 +337,7 @@ public static class KerasObjects
     /// </summary>
     internal static Dictionary<string, object?> LayerConfigForSaving(Layer layer)
     {
+        if (layer is Lambda lambda) lambda.EnsureSerializable();
         var c = layer.GetConfig();
         if (layer is InputLayer)
         {
@@ -254,6 +374,8 @@ public static class KerasObjects
                 Kind.Initializer => Initializers.Initializer.Get(name),
                 Kind.Optimizer => Optimizer.Get(name),
                 Kind.Loss => Loss.Get(name),
+                Kind.Regularizer => Regularizer.Get(name),
+                Kind.Constraint => Constraint.Get(name),
                 _ => throw new FormatException($"A layer must be saved as a dictionary; found the string '{name}' in {node.Owner}."),
             };
         }
@@ -291,6 +413,14 @@ public static class KerasObjects
                 case Kind.Loss:
                     if (Loss.Names.Contains(className)) return Loss.Get(className);
                     break;
+                case Kind.Regularizer:
+                    Func<ConfigNode, Regularizer>? rf; lock (Regs) Regs.TryGetValue(className, out rf);
+                    if (rf is not null) return rf(config);
+                    break;
+                case Kind.Constraint:
+                    Func<ConfigNode, Constraint>? cf; lock (Cons) Cons.TryGetValue(className, out cf);
+                    if (cf is not null) return cf(config);
+                    break;
             }
         }
         if (!builtinModule || registered is not null)
@@ -302,6 +432,13 @@ public static class KerasObjects
                 $"If '{className}' is a custom layer, register it with CustomObjects.Register<T>(\"{className}\") or pass it to LoadModel's customObjects.");
         throw new FormatException($"Unknown {kind.ToString().ToLowerInvariant()}: '{className}'. Cortex has no {kind.ToString().ToLowerInvariant()} of this class. " +
             $"If it is a custom class, register it with CustomObjects.Register<T>(\"{className}\").");
+    }
+
+    /// <summary>The object a custom factory named <paramref name="name"/> makes (the load's scope first, then the global set), or null.</summary>
+    internal static object? TryCustom(string name, ConfigNode config)
+    {
+        if (_scope?.TryCreate(name, config, out var fromScope) == true) return fromScope;
+        return CustomObjects.Global.TryCreate(name, config, out var fromGlobal) ? fromGlobal : null;
     }
 
     /// <summary>Deserializes a layer.</summary>

@@ -31,7 +31,9 @@ internal static class ModelConfig
         {
             if (l is InputLayer) continue;
             var d = KerasObjects.Serialize(l);
-            if (d["config"] is Dictionary<string, object?> c) c.Remove("batch_input_shape");
+            // A stateful RNN keeps its batch_input_shape (Keras accepts the key): Sequential builds with an unknown batch.
+            bool stateful = l is BaseRNN { Stateful: true } || l is Bidirectional { ForwardLayer.Stateful: true };
+            if (d["config"] is Dictionary<string, object?> c && !stateful) c.Remove("batch_input_shape");
             layers.Add(d);
         }
         return new Dictionary<string, object?> { ["name"] = s.Name, ["trainable"] = s.Trainable, ["dtype"] = "float32", ["layers"] = layers };

@@ -57,12 +57,19 @@ public static class WeightsIO
             var g = new H5Group();
             if (layer is Model inner) FillModel(g, inner);
             else
-            {
-                var vars = NamedGroup(layer.Name);
-                int i = 0;
-                foreach (var v in layer.SavedVariables) vars[(i++).ToString()] = DatasetOf(v);
-                g["vars"] = vars;
-            }
+                foreach (var (sub, variables) in layer.SavedVariableGroups)
+                {
+                    var vars = NamedGroup(layer.Name);
+                    int i = 0;
+                    foreach (var v in variables) vars[(i++).ToString()] = DatasetOf(v);
+                    var dest = g;
+                    foreach (var part in sub.Split('/', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (!dest.TryGetValue(part, out var child)) dest[part] = child = new H5Group();
+                        dest = (H5Group)child;
+                    }
+                    dest["vars"] = vars;
+                }
             layers[key] = g;
         }
         target["layers"] = layers;
@@ -135,19 +142,28 @@ public static class WeightsIO
             }
             var lg = layers.Group(key);
             if (layer is Model inner) { CollectModel(lg, inner, lp + "/", file, pending); continue; }
-            var expected = layer.SavedVariables;
-            IH5Group? vars = lg.LinkExists("vars") ? lg.Group("vars") : null;
-            for (int i = 0; i < expected.Count; i++)
-            {
-                var v = expected[i];
-                var dp = $"{lp}/vars/{i}";
-                if (vars is null || !vars.LinkExists(i.ToString()))
-                    throw new InvalidDataException($"Weight '{v.Name}' of shape {TensorShape.Format(v.Shape.ToArray())} is missing from {file} (expected at '{dp}').");
-                pending.Add((v, ReadChecked(vars.Dataset(i.ToString()), v, dp, file)));
-            }
-            if (vars is not null && vars.LinkExists(expected.Count.ToString()))
-                throw new InvalidDataException($"Layer '{layer.Name}' expects {expected.Count} variables, but {file} holds more at '{lp}/vars' (found '{lp}/vars/{expected.Count}').");
+            foreach (var (sub, expected) in layer.SavedVariableGroups)
+                CollectVars(lg, sub, expected, layer, sub.Length == 0 ? lp : $"{lp}/{sub}", file, pending);
         }
+    }
+
+    private static void CollectVars(IH5Group layerGroup, string sub, IReadOnlyList<Variable> expected, Layer layer, string gp, string file,
+        List<(Variable, float[])> pending)
+    {
+        IH5Group? g = layerGroup;
+        foreach (var part in sub.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            g = g is not null && g.LinkExists(part) ? g.Group(part) : null;
+        IH5Group? vars = g is not null && g.LinkExists("vars") ? g.Group("vars") : null;
+        for (int i = 0; i < expected.Count; i++)
+        {
+            var v = expected[i];
+            var dp = $"{gp}/vars/{i}";
+            if (vars is null || !vars.LinkExists(i.ToString()))
+                throw new InvalidDataException($"Weight '{v.Name}' of shape {TensorShape.Format(v.Shape.ToArray())} is missing from {file} (expected at '{dp}').");
+            pending.Add((v, ReadChecked(vars.Dataset(i.ToString()), v, dp, file)));
+        }
+        if (vars is not null && vars.LinkExists(expected.Count.ToString()))
+            throw new InvalidDataException($"Layer '{layer.Name}' expects {expected.Count} variables, but {file} holds more at '{gp}/vars' (found '{gp}/vars/{expected.Count}').");
     }
 
     /// <summary>Restores the optimizer's iteration count, learning rate and slots from <c>optimizer/vars</c>.</summary>

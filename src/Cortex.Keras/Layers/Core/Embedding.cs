@@ -1,4 +1,6 @@
+using Cortex.Keras.Constraints;
 using Cortex.Keras.Initializers;
+using Cortex.Keras.Regularizers;
 
 namespace Cortex.Keras.Layers;
 
@@ -21,12 +23,15 @@ public sealed class Embedding : Layer
 
     /// <summary>Creates an Embedding layer with an initializer given by its Keras name.</summary>
     public Embedding(int inputDim, int outputDim, string embeddingsInitializer = "uniform", bool maskZero = false,
-        int? inputLength = null, int[]? inputShape = null, string? name = null)
-        : this(inputDim, outputDim, Initializer.Get(embeddingsInitializer), maskZero, inputLength, inputShape, name) { }
+        int? inputLength = null, int[]? inputShape = null, string? name = null,
+        Regularizer? embeddingsRegularizer = null, Regularizer? activityRegularizer = null, Constraint? embeddingsConstraint = null)
+        : this(inputDim, outputDim, Initializer.Get(embeddingsInitializer), maskZero, inputLength, inputShape, name,
+            embeddingsRegularizer, activityRegularizer, embeddingsConstraint) { }
 
     /// <summary>Creates an Embedding layer with an initializer object.</summary>
     public Embedding(int inputDim, int outputDim, Initializer embeddingsInitializer, bool maskZero = false,
-        int? inputLength = null, int[]? inputShape = null, string? name = null)
+        int? inputLength = null, int[]? inputShape = null, string? name = null,
+        Regularizer? embeddingsRegularizer = null, Regularizer? activityRegularizer = null, Constraint? embeddingsConstraint = null)
         : base(name, inputShape ?? (inputLength is int n && n > 0 ? new[] { n } : null))
     {
         ArgumentNullException.ThrowIfNull(embeddingsInitializer);
@@ -39,7 +44,16 @@ public sealed class Embedding : Layer
         EmbeddingsInitializer = embeddingsInitializer;
         MaskZero = maskZero;
         InputLength = inputLength;
+        EmbeddingsRegularizer = embeddingsRegularizer;
+        ActivityRegularizer = activityRegularizer;
+        EmbeddingsConstraint = embeddingsConstraint;
     }
+
+    /// <summary>Penalty on the embeddings matrix (Keras's <c>embeddings_regularizer</c>), or null.</summary>
+    public Regularizer? EmbeddingsRegularizer { get; }
+
+    /// <summary>Constraint on the embeddings matrix, applied after each optimizer update (Keras's <c>embeddings_constraint</c>), or null.</summary>
+    public Constraint? EmbeddingsConstraint { get; }
 
     /// <summary>Size of the vocabulary: ids must lie in [0, input_dim).</summary>
     public int InputDim { get; }
@@ -57,7 +71,8 @@ public sealed class Embedding : Layer
     /// <inheritdoc/>
     public override void Build(int[] inputShape)
     {
-        _embeddings = AddWeight("embeddings", new[] { InputDim, OutputDim }, EmbeddingsInitializer);
+        _embeddings = AddWeight("embeddings", new[] { InputDim, OutputDim }, EmbeddingsInitializer,
+            regularizer: EmbeddingsRegularizer, constraint: EmbeddingsConstraint);
         Built = true;
     }
 
@@ -65,7 +80,7 @@ public sealed class Embedding : Layer
     public override Tensor Call(Tensor inputs, bool training)
     {
         CheckIds(inputs);
-        return Ops.Gather(Embeddings.Value, inputs);
+        return RegularizeActivity(Ops.Gather(Embeddings.Value, inputs));
     }
 
     /// <summary>Checks that every value is a whole number in [0, input_dim); the error names the layer, the id and where it is.</summary>
@@ -104,8 +119,12 @@ public sealed class Embedding : Layer
     {
         var c = base.GetConfig();
         c["input_dim"] = InputDim; c["output_dim"] = OutputDim;
-        c["embeddings_initializer"] = EmbeddingsInitializer.GetConfig();
-        c["mask_zero"] = MaskZero; c["input_length"] = InputLength;
+        c["embeddings_initializer"] = Saving.KerasObjects.Serialize(EmbeddingsInitializer);
+        c["embeddings_regularizer"] = Regularizer.Serialize(EmbeddingsRegularizer);
+        c["activity_regularizer"] = Regularizer.Serialize(ActivityRegularizer);
+        c["embeddings_constraint"] = Constraint.Serialize(EmbeddingsConstraint);
+        c["mask_zero"] = MaskZero;
+        if (InputLength is not null) c["input_length"] = InputLength; // Keras 2's key; Keras 3 accepts and ignores it
         return c;
     }
 }

@@ -1,4 +1,6 @@
+using Cortex.Keras.Constraints;
 using Cortex.Keras.Initializers;
+using Cortex.Keras.Regularizers;
 using Cortex.Kernels;
 using Cortex.Memory;
 
@@ -14,7 +16,9 @@ namespace Cortex.Keras.Layers;
 /// recurrent_initializer ("orthogonal"), bias_initializer ("zeros"); dropout and recurrent_dropout (fractions in
 /// [0, 1], clipped as Keras does); return_sequences, return_state, go_backwards, stateful (false); unroll (accepted and
 /// ignored: the fused kernel is already a tight loop); seed (of the dropout masks; null draws from
-/// <see cref="RandomGenerator.Global"/>).</para>
+/// <see cref="RandomGenerator.Global"/>); kernel_regularizer, recurrent_regularizer, bias_regularizer,
+/// activity_regularizer (applied to every returned output), kernel_constraint, recurrent_constraint, bias_constraint
+/// (null).</para>
 /// <para>Activations the fused kernel runs: linear, tanh, sigmoid, hard_sigmoid (Keras 3's, slope 1/6),
 /// hard_sigmoid_keras2 (Keras 2's, slope 0.2), relu.</para>
 /// <para>Input shape: <c>(batch, timesteps, features)</c>. Output shape: <c>(batch, timesteps, units)</c> with
@@ -41,7 +45,10 @@ public abstract class BaseRNN : Layer
     /// <summary>Stores and validates the common configuration.</summary>
     protected BaseRNN(int units, string? activation, string? recurrentActivation, bool useBias, Initializer kernelInitializer,
         Initializer recurrentInitializer, Initializer biasInitializer, float dropout, float recurrentDropout, bool returnSequences,
-        bool returnState, bool goBackwards, bool stateful, bool unroll, int? seed, int[]? inputShape, int[]? batchInputShape, string? name)
+        bool returnState, bool goBackwards, bool stateful, bool unroll, int? seed, int[]? inputShape, int[]? batchInputShape, string? name,
+        Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
+        Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null, Constraint? recurrentConstraint = null,
+        Constraint? biasConstraint = null)
         : base(name, inputShape ?? (batchInputShape is null ? null : batchInputShape[1..]))
     {
         if (units <= 0) throw new ArgumentException($"Received an invalid value for argument `units`, expected a positive integer. Received: units={units}", nameof(units));
@@ -69,7 +76,23 @@ public abstract class BaseRNN : Layer
         Unroll = unroll;
         Seed = seed;
         if (seed is int s) _rng = new RandomGenerator(s);
+        KernelRegularizer = kernelRegularizer; RecurrentRegularizer = recurrentRegularizer; BiasRegularizer = biasRegularizer;
+        ActivityRegularizer = activityRegularizer;
+        KernelConstraint = kernelConstraint; RecurrentConstraint = recurrentConstraint; BiasConstraint = biasConstraint;
     }
+
+    /// <summary>Penalty on the input kernel (Keras's <c>kernel_regularizer</c>), or null.</summary>
+    public Regularizer? KernelRegularizer { get; }
+    /// <summary>Penalty on the recurrent kernel (Keras's <c>recurrent_regularizer</c>), or null.</summary>
+    public Regularizer? RecurrentRegularizer { get; }
+    /// <summary>Penalty on the bias (Keras's <c>bias_regularizer</c>), or null.</summary>
+    public Regularizer? BiasRegularizer { get; }
+    /// <summary>Constraint on the input kernel, applied after each optimizer update, or null.</summary>
+    public Constraint? KernelConstraint { get; }
+    /// <summary>Constraint on the recurrent kernel, or null.</summary>
+    public Constraint? RecurrentConstraint { get; }
+    /// <summary>Constraint on the bias, or null.</summary>
+    public Constraint? BiasConstraint { get; }
 
     /// <summary>The number of units (the size of the output and of each state).</summary>
     public int Units { get; }
@@ -151,9 +174,9 @@ public abstract class BaseRNN : Layer
             _statefulBatch = b;
         }
         int g = GateBlocks * Units;
-        _kernel = AddWeight($"{CellName}/kernel", new[] { inputShape[2], g }, KernelInitializer);
-        _recurrentKernel = AddWeight($"{CellName}/recurrent_kernel", new[] { Units, g }, RecurrentInitializer);
-        if (UseBias) _bias = AddWeight($"{CellName}/bias", BiasShape, EffectiveBiasInitializer);
+        _kernel = AddWeight($"{CellName}/kernel", new[] { inputShape[2], g }, KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
+        _recurrentKernel = AddWeight($"{CellName}/recurrent_kernel", new[] { Units, g }, RecurrentInitializer, regularizer: RecurrentRegularizer, constraint: RecurrentConstraint);
+        if (UseBias) _bias = AddWeight($"{CellName}/bias", BiasShape, EffectiveBiasInitializer, regularizer: BiasRegularizer, constraint: BiasConstraint);
         Built = true;
     }
 
@@ -261,7 +284,10 @@ public abstract class BaseRNN : Layer
         for (int i = 0; i < StateCount; i++) finals[i] = Row(packed, T + i, B);
         if (Stateful)
             using (TensorScope.Persistent()) _states = finals.Select(f => f.Detach()).ToArray();
+        // Keras 3's Layer.__call__ applies the activity regularizer to every output (the states too, with return_state).
+        RegularizeActivity(output);
         if (!ReturnState) return new[] { output };
+        foreach (var f in finals) RegularizeActivity(f);
         return new[] { output }.Concat(finals).ToArray();
     }
 
@@ -313,11 +339,23 @@ public abstract class BaseRNN : Layer
     {
         var c = base.GetConfig();
         c["units"] = Units; c["activation"] = ActivationName; c["use_bias"] = UseBias;
-        c["kernel_initializer"] = KernelInitializer.GetConfig(); c["recurrent_initializer"] = RecurrentInitializer.GetConfig();
-        c["bias_initializer"] = BiasInitializer.GetConfig();
-        c["dropout"] = DropoutRate; c["recurrent_dropout"] = RecurrentDropoutRate;
+        c["kernel_initializer"] = Saving.KerasObjects.Serialize(KernelInitializer);
+        c["recurrent_initializer"] = Saving.KerasObjects.Serialize(RecurrentInitializer);
+        c["bias_initializer"] = Saving.KerasObjects.Serialize(BiasInitializer);
+        c["kernel_regularizer"] = Regularizer.Serialize(KernelRegularizer); c["recurrent_regularizer"] = Regularizer.Serialize(RecurrentRegularizer);
+        c["bias_regularizer"] = Regularizer.Serialize(BiasRegularizer); c["activity_regularizer"] = Regularizer.Serialize(ActivityRegularizer);
+        c["kernel_constraint"] = Constraint.Serialize(KernelConstraint); c["recurrent_constraint"] = Constraint.Serialize(RecurrentConstraint);
+        c["bias_constraint"] = Constraint.Serialize(BiasConstraint);
+        c["dropout"] = DropoutRate; c["recurrent_dropout"] = RecurrentDropoutRate; c["seed"] = Seed;
         c["return_sequences"] = ReturnSequences; c["return_state"] = ReturnState; c["go_backwards"] = GoBackwards;
-        c["stateful"] = Stateful; c["unroll"] = Unroll; c["seed"] = Seed;
+        c["stateful"] = Stateful; c["unroll"] = Unroll; c["zero_output_for_mask"] = ZeroOutputForMask;
         return c;
     }
+
+    /// <summary>Keras 3 keeps a recurrent layer's variables on its cell: saved under <c>layers/NAME/cell/vars</c>.</summary>
+    internal override IReadOnlyList<(string Path, IReadOnlyList<Variable> Variables)> SavedVariableGroups => new[] { ("cell", SavedVariables) };
+
+    /// <summary>The penalties and constraints, passed on by <see cref="CloneAs"/>.</summary>
+    private protected (Regularizer? Kernel, Regularizer? Recurrent, Regularizer? Bias, Regularizer? Activity, Constraint? KernelC, Constraint? RecurrentC, Constraint? BiasC) Penalties
+        => (KernelRegularizer, RecurrentRegularizer, BiasRegularizer, ActivityRegularizer, KernelConstraint, RecurrentConstraint, BiasConstraint);
 }

@@ -181,8 +181,15 @@ public sealed class Bidirectional : Layer
     {
         var c = base.GetConfig();
         c["merge_mode"] = MergeMode;
-        c["layer"] = new Dictionary<string, object?> { ["class_name"] = ForwardLayer.GetType().Name, ["config"] = ForwardLayer.GetConfig() };
-        c["backward_layer"] = new Dictionary<string, object?> { ["class_name"] = BackwardLayer.GetType().Name, ["config"] = BackwardLayer.GetConfig() };
+        c["layer"] = Saving.KerasObjects.Serialize(ForwardLayer);
+        c["backward_layer"] = Saving.KerasObjects.Serialize(BackwardLayer);
         return c;
     }
+
+    /// <inheritdoc/>
+    protected override IEnumerable<Layer> Sublayers => new Layer[] { ForwardLayer, BackwardLayer };
+
+    /// <summary>As Keras 3 saves them: <c>forward_layer/cell/vars</c>, then <c>backward_layer/cell/vars</c>.</summary>
+    internal override IReadOnlyList<(string Path, IReadOnlyList<Variable> Variables)> SavedVariableGroups =>
+        Nested("forward_layer", ForwardLayer).Concat(Nested("backward_layer", BackwardLayer)).ToList();
 }

@@ -1,4 +1,6 @@
+using Cortex.Keras.Constraints;
 using Cortex.Keras.Initializers;
+using Cortex.Keras.Regularizers;
 using Cortex.Kernels;
 
 namespace Cortex.Keras.Layers;
@@ -27,18 +29,26 @@ public sealed class GRU : BaseRNN
         string kernelInitializer = "glorot_uniform", string recurrentInitializer = "orthogonal", string biasInitializer = "zeros",
         float dropout = 0f, float recurrentDropout = 0f, bool returnSequences = false, bool returnState = false, bool goBackwards = false,
         bool stateful = false, bool unroll = false, bool resetAfter = true, int? seed = null, int[]? inputShape = null,
-        int[]? batchInputShape = null, string? name = null)
+        int[]? batchInputShape = null, string? name = null,
+        Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
+        Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null, Constraint? recurrentConstraint = null,
+        Constraint? biasConstraint = null)
         : this(units, activation, recurrentActivation, useBias, Initializer.Get(kernelInitializer), Initializer.Get(recurrentInitializer),
             Initializer.Get(biasInitializer), dropout, recurrentDropout, returnSequences, returnState, goBackwards, stateful, unroll, resetAfter,
-            seed, inputShape, batchInputShape, name) { }
+            seed, inputShape, batchInputShape, name,
+            kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint) { }
 
     /// <summary>Creates a GRU layer with initializer objects.</summary>
     public GRU(int units, string? activation, string? recurrentActivation, bool useBias, Initializer kernelInitializer,
         Initializer recurrentInitializer, Initializer biasInitializer, float dropout = 0f, float recurrentDropout = 0f,
         bool returnSequences = false, bool returnState = false, bool goBackwards = false, bool stateful = false, bool unroll = false,
-        bool resetAfter = true, int? seed = null, int[]? inputShape = null, int[]? batchInputShape = null, string? name = null)
+        bool resetAfter = true, int? seed = null, int[]? inputShape = null, int[]? batchInputShape = null, string? name = null,
+        Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
+        Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null, Constraint? recurrentConstraint = null,
+        Constraint? biasConstraint = null)
         : base(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout,
-            recurrentDropout, returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name)
+            recurrentDropout, returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name,
+            kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint)
         => ResetAfter = resetAfter;
 
     /// <summary>Whether the reset gate applies after the recurrent matmul (Keras 3 and cuDNN) or before it (Keras 2's original).</summary>
@@ -50,7 +60,9 @@ public sealed class GRU : BaseRNN
 
     internal override BaseRNN CloneAs(string name, bool goBackwards) => new GRU(Units, ActivationName, RecurrentActivationName, UseBias,
         KernelInitializer, RecurrentInitializer, BiasInitializer, DropoutRate, RecurrentDropoutRate, ReturnSequences, ReturnState, goBackwards,
-        Stateful, Unroll, ResetAfter, Seed, null, BatchInputShape, name);
+        Stateful, Unroll, ResetAfter, Seed, null, BatchInputShape, name,
+        kernelRegularizer: Penalties.Kernel, recurrentRegularizer: Penalties.Recurrent, biasRegularizer: Penalties.Bias,
+        activityRegularizer: Penalties.Activity, kernelConstraint: Penalties.KernelC, recurrentConstraint: Penalties.RecurrentC, biasConstraint: Penalties.BiasC);
 
     /// <inheritdoc/>
     public override Dictionary<string, object?> GetConfig()

@@ -1,4 +1,6 @@
+using Cortex.Keras.Constraints;
 using Cortex.Keras.Initializers;
+using Cortex.Keras.Regularizers;
 using Cortex.Kernels;
 
 namespace Cortex.Keras.Layers;
@@ -27,18 +29,26 @@ public sealed class LSTM : BaseRNN
         string kernelInitializer = "glorot_uniform", string recurrentInitializer = "orthogonal", string biasInitializer = "zeros",
         bool unitForgetBias = true, float dropout = 0f, float recurrentDropout = 0f, bool returnSequences = false, bool returnState = false,
         bool goBackwards = false, bool stateful = false, bool unroll = false, int? seed = null, int[]? inputShape = null,
-        int[]? batchInputShape = null, string? name = null)
+        int[]? batchInputShape = null, string? name = null,
+        Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
+        Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null, Constraint? recurrentConstraint = null,
+        Constraint? biasConstraint = null)
         : this(units, activation, recurrentActivation, useBias, Initializer.Get(kernelInitializer), Initializer.Get(recurrentInitializer),
             Initializer.Get(biasInitializer), unitForgetBias, dropout, recurrentDropout, returnSequences, returnState, goBackwards, stateful,
-            unroll, seed, inputShape, batchInputShape, name) { }
+            unroll, seed, inputShape, batchInputShape, name,
+            kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint) { }
 
     /// <summary>Creates an LSTM layer with initializer objects.</summary>
     public LSTM(int units, string? activation, string? recurrentActivation, bool useBias, Initializer kernelInitializer,
         Initializer recurrentInitializer, Initializer biasInitializer, bool unitForgetBias = true, float dropout = 0f,
         float recurrentDropout = 0f, bool returnSequences = false, bool returnState = false, bool goBackwards = false, bool stateful = false,
-        bool unroll = false, int? seed = null, int[]? inputShape = null, int[]? batchInputShape = null, string? name = null)
+        bool unroll = false, int? seed = null, int[]? inputShape = null, int[]? batchInputShape = null, string? name = null,
+        Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
+        Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null, Constraint? recurrentConstraint = null,
+        Constraint? biasConstraint = null)
         : base(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout,
-            recurrentDropout, returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name)
+            recurrentDropout, returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name,
+            kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint)
         => UnitForgetBias = unitForgetBias;
 
     /// <summary>Whether the forget gate's bias is initialised to ones (Keras's <c>unit_forget_bias</c>).</summary>
@@ -50,7 +60,9 @@ public sealed class LSTM : BaseRNN
 
     internal override BaseRNN CloneAs(string name, bool goBackwards) => new LSTM(Units, ActivationName, RecurrentActivationName, UseBias,
         KernelInitializer, RecurrentInitializer, BiasInitializer, UnitForgetBias, DropoutRate, RecurrentDropoutRate, ReturnSequences,
-        ReturnState, goBackwards, Stateful, Unroll, Seed, null, BatchInputShape, name);
+        ReturnState, goBackwards, Stateful, Unroll, Seed, null, BatchInputShape, name,
+        kernelRegularizer: Penalties.Kernel, recurrentRegularizer: Penalties.Recurrent, biasRegularizer: Penalties.Bias,
+        activityRegularizer: Penalties.Activity, kernelConstraint: Penalties.KernelC, recurrentConstraint: Penalties.RecurrentC, biasConstraint: Penalties.BiasC);
 
     /// <inheritdoc/>
     public override Dictionary<string, object?> GetConfig()

@@ -1,4 +1,6 @@
+using Cortex.Keras.Constraints;
 using Cortex.Keras.Initializers;
+using Cortex.Keras.Regularizers;
 using Cortex.Kernels;
 
 namespace Cortex.Keras.Layers;
@@ -22,22 +24,32 @@ public sealed class SimpleRNN : BaseRNN
     public SimpleRNN(int units, string? activation = "tanh", bool useBias = true, string kernelInitializer = "glorot_uniform",
         string recurrentInitializer = "orthogonal", string biasInitializer = "zeros", float dropout = 0f, float recurrentDropout = 0f,
         bool returnSequences = false, bool returnState = false, bool goBackwards = false, bool stateful = false, bool unroll = false,
-        int? seed = null, int[]? inputShape = null, int[]? batchInputShape = null, string? name = null)
+        int? seed = null, int[]? inputShape = null, int[]? batchInputShape = null, string? name = null,
+        Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
+        Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null, Constraint? recurrentConstraint = null,
+        Constraint? biasConstraint = null)
         : this(units, activation, useBias, Initializer.Get(kernelInitializer), Initializer.Get(recurrentInitializer), Initializer.Get(biasInitializer),
-            dropout, recurrentDropout, returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name) { }
+            dropout, recurrentDropout, returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name,
+            kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint) { }
 
     /// <summary>Creates a SimpleRNN layer with initializer objects.</summary>
     public SimpleRNN(int units, string? activation, bool useBias, Initializer kernelInitializer, Initializer recurrentInitializer,
         Initializer biasInitializer, float dropout = 0f, float recurrentDropout = 0f, bool returnSequences = false, bool returnState = false,
         bool goBackwards = false, bool stateful = false, bool unroll = false, int? seed = null, int[]? inputShape = null,
-        int[]? batchInputShape = null, string? name = null)
+        int[]? batchInputShape = null, string? name = null,
+        Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
+        Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null, Constraint? recurrentConstraint = null,
+        Constraint? biasConstraint = null)
         : base(units, activation, "sigmoid", useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout, recurrentDropout,
-            returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name) { }
+            returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name,
+            kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint) { }
 
     private protected override RecurrentCellKind Cell => RecurrentCellKind.SimpleRnn;
     private protected override string CellName => "simple_rnn_cell";
 
     internal override BaseRNN CloneAs(string name, bool goBackwards) => new SimpleRNN(Units, ActivationName, UseBias, KernelInitializer,
         RecurrentInitializer, BiasInitializer, DropoutRate, RecurrentDropoutRate, ReturnSequences, ReturnState, goBackwards, Stateful, Unroll,
-        Seed, null, BatchInputShape, name);
+        Seed, null, BatchInputShape, name,
+        kernelRegularizer: Penalties.Kernel, recurrentRegularizer: Penalties.Recurrent, biasRegularizer: Penalties.Bias,
+        activityRegularizer: Penalties.Activity, kernelConstraint: Penalties.KernelC, recurrentConstraint: Penalties.RecurrentC, biasConstraint: Penalties.BiasC);
 }

@@ -92,7 +92,13 @@ public sealed class TimeDistributed : Layer
     public override Dictionary<string, object?> GetConfig()
     {
         var c = base.GetConfig();
-        c["layer"] = new Dictionary<string, object?> { ["class_name"] = Layer.GetType().Name, ["config"] = Layer.GetConfig() };
+        c["layer"] = Saving.KerasObjects.Serialize(Layer);
         return c;
     }
+
+    /// <inheritdoc/>
+    protected override IEnumerable<Layer> Sublayers => new[] { Layer };
+
+    /// <summary>As Keras 3 saves them: the wrapped layer's variables under <c>layer/vars</c>.</summary>
+    internal override IReadOnlyList<(string Path, IReadOnlyList<Variable> Variables)> SavedVariableGroups => Nested("layer", Layer).ToList();
 }
