@@ -24,6 +24,11 @@ internal static class ExampleRunner
         ["prefetch"] = ("Dataset pipeline: MNIST MLP fit over a Map (shift augmentation + a --variant ms decode per batch), with and without Prefetch (epoch times)", PrefetchBench.Run),
 
         ["save_resume"] = ("Save, reload, continue: an MNIST MLP trained N epochs straight vs N/2 + Save(.keras) + LoadModel + N/2 (identical weights)", SaveResume.Run),
+
+        ["char_rnn"] = ("Deep Learning with Keras ch.6: character-level SimpleRNN(128, unroll) on Alice, 10-char windows, RMSprop, 25 iterations, greedy generation", CharRnn.Run),
+        ["lstm_text_generation"] = ("Keras examples/lstm_text_generation.py: LSTM(128) on 40-char windows of Alice, RMSprop(0.01), samples at temperatures 0.2/0.5/1.0/1.2", LstmTextGeneration.Run),
+        ["lstm_sentiment"] = ("Deep Learning with Keras ch.6: Embedding → SpatialDropout1D → LSTM(64) → sigmoid on IMDB (book: ~99% on UMICH SI650 sentences)", LstmSentiment.Run),
+        ["text_tools"] = ("Tour of the text tools: Tokenizer on IMDB (word_index, sequences, matrix modes, JSON), pad_sequences, one_hot, hashing_trick, skipgrams", TextTools.Run),
         ["xor"] = ("The XOR network (2-2-1, tanh) trained from scratch", Xor.Run),
     };
 
