@@ -13,18 +13,22 @@ namespace Cortex.Examples;
 /// monthly sunspots; the shipped sample unless --data names a <c>timeseries/</c> folder) with a stateless and a
 /// stateful LSTM, scored by the test RMSE in the series' own units against the persistence forecast ("next month
 /// = this month").
+/// <para>The nets forecast the month-to-month change <c>d[t] = v[t+1] − v[t]</c>, scaled to [−1, 1] by a MinMaxScaler
+/// fitted on the training part only; the forecast is the last value plus the predicted change, mapped back with
+/// InverseTransform. (On the raw levels of a trending series the test values scale above the training range and
+/// both nets lose to persistence; the differences keep the test inputs in range.)</para>
 /// <list type="bullet">
-/// <item>Stateless: LSTM(units) → Dense(1) on sliding windows of <c>window</c> months (SlidingWindows), shuffled batches.</item>
-/// <item>Stateful: the same net with batch_input_shape (1, 1, 1) and stateful LSTM fed one month per batch in time
+/// <item>Stateless: LSTM(units) → Dense(1) on sliding windows of the last 12 changes (SlidingWindows), shuffled batches.</item>
+/// <item>Stateful: the same net with batch_input_shape (1, 1, 1), a stateful LSTM fed one change per batch in time
 /// order (shuffle=false), so the state carries the whole past; the states are reset before every epoch and before
 /// the forecast, which first runs over the training months to warm the state up.</item>
 /// </list>
-/// The first two thirds are the training part, the rest the test part. The MinMaxScaler is fitted on the training
-/// part only (no look at the test range), so test values beyond the training maximum scale above 1.
+/// The first two thirds of the months are the training part, the rest the test part; every forecast is scored on the
+/// same test months.
 /// </summary>
 internal static class StatefulLstm
 {
-    private const int Units = 8;
+    private const int Units = 8, Window = 12;
 
     public static int Run(ExampleOptions o)
     {
@@ -37,47 +41,56 @@ internal static class StatefulLstm
         var series = sunspots
             ? (o.Data is null ? Timeseries.LoadSample("monthly-sunspots") : Timeseries.MonthlySunspots(o.Data))
             : (o.Data is null ? Timeseries.LoadSample("airline-passengers") : Timeseries.AirlinePassengers(o.Data));
-        int window = sunspots ? 12 : 3;
         int statelessEpochs = o.Epochs ?? (sunspots ? 20 : 100), statefulEpochs = o.Epochs ?? (sunspots ? 5 : 100);
         float[] values = series.Values;
         int n = values.Length, trainLen = n * 2 / 3;
-        Console.WriteLine($"{series.Name}: {n} values ({series.Dates[0]} .. {series.Dates[^1]}), train {trainLen}, test {n - trainLen}; window {window}, LSTM({Units})");
+        Console.WriteLine($"{series.Name}: {n} values ({series.Dates[0]} .. {series.Dates[^1]}), train {trainLen}, test {n - trainLen}; LSTM({Units}), window {Window}");
 
-        var scaler = new MinMaxScaler();
-        scaler.Fit(ForecastTools.Column(values.AsSpan(0, trainLen)));
-        float[] scaled = scaler.Transform(ForecastTools.Column(values)).ToArray();
-        // Targets are the values at index ≥ firstTest; every model forecasts exactly these from the months before them.
-        int firstTest = trainLen;
-        float[] actual = values[firstTest..];
-        float[] Unscale(Tensor predictions) => scaler.InverseTransform(Ops.Reshape(predictions, predictions.Size, 1)).ToArray();
+        // d[k] = v[k+1] - v[k]; the training part's changes are d[0 .. trainLen-2] (they only involve training months).
+        float[] changes = new float[n - 1];
+        for (int k = 0; k < n - 1; k++) changes[k] = values[k + 1] - values[k];
+        var scaler = new MinMaxScaler((-1, 1));
+        scaler.Fit(ForecastTools.Column(changes.AsSpan(0, trainLen - 1)));
+        float[] scaled = scaler.Transform(ForecastTools.Column(changes)).ToArray();
+        // The test months are v[trainLen .. n-1]; month t is forecast as v[t-1] + the predicted change d[t-1].
+        float[] actual = values[trainLen..];
+        float[] Forecast(Tensor predictedChanges)
+        {
+            var change = scaler.InverseTransform(Ops.Reshape(predictedChanges, predictedChanges.Size, 1)).ToArray();
+            return change.Select((c, i) => values[trainLen - 1 + i] + c).ToArray();
+        }
 
-        double persistence = ForecastTools.Rmse(values.AsSpan(firstTest - 1, n - firstTest), actual);
-        var rows = new List<string[]> { new[] { "persistence (next = last)", "-", "-", $"{persistence:0.00}", "-" } };
+        double persistence = ForecastTools.Rmse(values.AsSpan(trainLen - 1, n - trainLen), actual);
+        var rows = new List<string[]> { new[] { "persistence (next = last)", "-", "-", $"{persistence:0.00}", "1.00" } };
+        void Report(string name, int epochs, double seconds, float[] forecast)
+        {
+            double rmse = ForecastTools.Rmse(forecast, actual);
+            Console.WriteLine($"{name}: test RMSE {rmse:0.00} ({epochs} epochs, {seconds:0.0} s)");
+            rows.Add(new[] { name, epochs.ToString(ExampleTable.Culture), $"{seconds:0.0} s", $"{rmse:0.00}", $"{rmse / persistence:0.00}" });
+        }
 
-        // Stateless: windows ending before the target; train on the windows whose target is in the training part.
+        // Stateless: x[i] = d[i .. i+Window), y[i] = d[i+Window]; training targets d[Window .. trainLen-2], then the test ones.
         {
             RandomGenerator.SetGlobalSeed(o.Seed);
-            var (x, y) = SlidingWindows.Make(scaled, window);              // x[i] = scaled[i .. i+window), y[i] = scaled[i+window]
-            int trainWindows = trainLen - window;                           // targets window .. trainLen-1
-            var model = new Sequential(new LSTM(Units, inputShape: new[] { window, 1 }), new Dense(1));
+            var (x, y) = SlidingWindows.Make(scaled, Window);
+            int trainWindows = trainLen - 1 - Window;
+            var model = new Sequential(new LSTM(Units, inputShape: new[] { Window, 1 }), new Dense(1));
             model.Compile(new Adam(learningRate: 0.01f), "mean_squared_error");
             var sw = Stopwatch.StartNew();
             model.Fit(Ops.SliceRows(x, 0, trainWindows), Ops.SliceRows(y, 0, trainWindows), batchSize: 8, epochs: statelessEpochs, verbose: 0);
             double seconds = sw.Elapsed.TotalSeconds;
-            var predicted = Unscale(model.Predict(Ops.SliceRows(x, trainWindows, x.Shape[0] - trainWindows)));
-            double rmse = ForecastTools.Rmse(predicted, actual);
-            Console.WriteLine($"stateless LSTM on {window}-month windows: test RMSE {rmse:0.00} ({statelessEpochs} epochs, {seconds:0.0} s)");
-            rows.Add(new[] { $"stateless LSTM, window {window}, batch 8, shuffled", statelessEpochs.ToString(ExampleTable.Culture), $"{seconds:0.0} s", $"{rmse:0.00}", $"{rmse / persistence:0.00}" });
+            Report($"stateless LSTM, window {Window}, batch 8, shuffled", statelessEpochs, seconds,
+                   Forecast(model.Predict(Ops.SliceRows(x, trainWindows, x.Shape[0] - trainWindows))));
         }
 
-        // Stateful: one month in, the next month out, batch size 1, the state carried from month to month.
+        // Stateful: x[j] = d[j], y[j] = d[j+1], batch size 1, the state carried from month to month.
         {
             RandomGenerator.SetGlobalSeed(o.Seed);
-            var x = Tensor.FromArray(scaled[..^1], n - 1, 1, 1);            // x[t] = scaled[t]
-            var y = ForecastTools.Column(scaled.AsSpan(1));                 // y[t] = scaled[t + 1]
+            var x = Tensor.FromArray(scaled[..^1], n - 2, 1, 1);
+            var y = ForecastTools.Column(scaled.AsSpan(1));
             var model = new Sequential(new LSTM(Units, stateful: true, batchInputShape: new[] { 1, 1, 1 }), new Dense(1));
             model.Compile(new Adam(learningRate: 0.01f), "mean_squared_error");
-            int trainSteps = trainLen - 1;                                  // targets 1 .. trainLen-1
+            int trainSteps = trainLen - 2;                                  // targets d[1 .. trainLen-2]
             var xTrain = Ops.SliceRows(x, 0, trainSteps); var yTrain = Ops.SliceRows(y, 0, trainSteps);
             var sw = Stopwatch.StartNew();
             for (int epoch = 0; epoch < statefulEpochs; epoch++)
@@ -88,13 +101,10 @@ internal static class StatefulLstm
                     Console.WriteLine($"  stateful epoch {epoch + 1}/{statefulEpochs}: loss {h["loss"][^1]:0.00000}");
             }
             double seconds = sw.Elapsed.TotalSeconds;
-            // Forecast: reset, run through the whole series in order; the predictions for targets ≥ firstTest are the test forecasts.
+            // Reset, then run through every change in order; the outputs from j = trainLen-2 on forecast the test months.
             ForecastTools.ResetStates(model);
             var all = model.Predict(x, batchSize: 1);
-            var predicted = Unscale(Ops.SliceRows(all, firstTest - 1, n - firstTest));
-            double rmse = ForecastTools.Rmse(predicted, actual);
-            Console.WriteLine($"stateful LSTM, one month at a time: test RMSE {rmse:0.00} ({statefulEpochs} epochs, {seconds:0.0} s)");
-            rows.Add(new[] { "stateful LSTM, 1 step, batch 1, in order", statefulEpochs.ToString(ExampleTable.Culture), $"{seconds:0.0} s", $"{rmse:0.00}", $"{rmse / persistence:0.00}" });
+            Report("stateful LSTM, 1 step, batch 1, in order", statefulEpochs, seconds, Forecast(Ops.SliceRows(all, trainSteps, n - trainLen)));
         }
 
         Console.WriteLine();
