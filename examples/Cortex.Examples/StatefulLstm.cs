@@ -41,7 +41,7 @@ internal static class StatefulLstm
         var series = sunspots
             ? (o.Data is null ? Timeseries.LoadSample("monthly-sunspots") : Timeseries.MonthlySunspots(o.Data))
             : (o.Data is null ? Timeseries.LoadSample("airline-passengers") : Timeseries.AirlinePassengers(o.Data));
-        int statelessEpochs = o.Epochs ?? (sunspots ? 20 : 300), statefulEpochs = o.Epochs ?? (sunspots ? 20 : 300);
+        int statelessEpochs = o.Epochs ?? (sunspots ? 20 : 300), statefulEpochs = o.Epochs ?? (sunspots ? 5 : 300);
         float[] values = series.Values;
         int n = values.Length, trainLen = n * 2 / 3;
         Console.WriteLine($"{series.Name}: {n} values ({series.Dates[0]} .. {series.Dates[^1]}), train {trainLen}, test {n - trainLen}; LSTM({Units}), window {Window}");
