@@ -18,6 +18,10 @@ internal static class ExampleRunner
         ["cross_validation"] = ("Deep Learning: From Basics to Practice ch.23-24: 10-fold CV of a dense classifier on breast cancer, with and without StandardScaler (book: about 0.955)", ModelSelectionExamples.CrossValidationRun),
         ["grid_search"] = ("Deep Learning: From Basics to Practice ch.23-24: grid search over layers, neurons and optimizer, results table (book's best: 2 layers, Adam)", ModelSelectionExamples.GridSearchRun),
 
+        ["pos_tagging"] = ("Deep Learning with Keras ch.6: POS tagging on CoNLL-2000, GRU encoder-decoder vs bidirectional LSTM, per-token test accuracy without padding", PosTagging.Run),
+        ["stateful_lstm"] = ("Stateless LSTM on windows vs stateful LSTM one step at a time, airline passengers (--variant sunspots), test RMSE vs persistence", StatefulLstm.Run),
+        ["sine_rnn"] = ("Deep Learning: From Basics to Practice ch.24: a sine wave with RNNs: window sizes, stacked LSTMs, a whole shifted sequence (test MSE table)", SineRnn.Run),
+
         ["callbacks_tour"] = ("LossHistory (Deep Learning with Keras ch.2), EarlyStopping, ReduceLROnPlateau, CSVLogger, TensorBoard, a CosineDecay schedule on MNIST", CallbacksTour.Run),
 
         ["functional_api"] = ("Deep Learning with Keras ch.7: Sequential vs Functional, two-in/two-out with loss weights, Lambda distance (siamese), a custom LRN layer", FunctionalApi.Run),

@@ -65,8 +65,21 @@ public abstract class Loss
     {
         ArgumentNullException.ThrowIfNull(yTrue);
         ArgumentNullException.ThrowIfNull(yPred);
-        return Reduce(Compute(yTrue, yPred), Reduction);
+        var (values, validCount) = ComputeMasked(yTrue, yPred);
+        if (validCount is not int valid) return Reduce(values, Reduction);
+        // Keras's apply_mask: masked entries weigh 0 and, for the averaging reductions, the others total/valid, so the
+        // mean is over the valid entries only (0 when there are none).
+        var r = StandardizeReduction(Reduction);
+        if (r == "none" || values.Rank == 0) return values;
+        var sum = Ops.Sum(values);
+        return r == "sum" ? sum : valid == 0 ? Ops.MultiplyScalar(sum, 0f) : Ops.Divide(sum, Tensor.Scalar(valid));
     }
+
+    /// <summary>
+    /// The per-sample losses with, for a loss that leaves some entries out (Keras's loss mask, e.g. ignore_class), those
+    /// entries zeroed and the number of entries that count; null: all count (the default, <see cref="Compute"/>).
+    /// </summary>
+    private protected virtual (Tensor Values, int? ValidCount) ComputeMasked(Tensor yTrue, Tensor yPred) => (Compute(yTrue, yPred), null);
 
     /// <summary>
     /// Keras's <c>reduce_values</c>: "none", a scalar or an empty vector come back unchanged; "sum" sums; the others

@@ -17,17 +17,26 @@ namespace Cortex.Keras.Losses;
 /// <paramref name="fromLogits"/> says. Labels must be whole numbers in [0, classes).
 /// </remarks>
 /// <param name="fromLogits">Whether y_pred holds logits rather than probabilities.</param>
+/// <param name="ignoreClass">Keras's <c>ignore_class</c>: a label value (e.g. 0 for the padding of a tagged sequence,
+/// or −1 / 255 for a "void" class) whose entries do not count: their loss is 0 and the averaging reductions divide by
+/// the number of the other entries only. The value need not be a valid class index. Null: every entry counts.</param>
 /// <param name="reduction">"sum_over_batch_size" (default), "sum", "mean", "mean_with_sample_weight" or "none".</param>
 /// <param name="name">The loss's name.</param>
-public sealed class SparseCategoricalCrossentropy(bool fromLogits = false,
+public sealed class SparseCategoricalCrossentropy(bool fromLogits = false, int? ignoreClass = null,
     string? reduction = "sum_over_batch_size", string? name = "sparse_categorical_crossentropy")
     : Loss(name, reduction, "sparse_categorical_crossentropy")
 {
     /// <summary>Whether y_pred holds logits.</summary>
     public bool FromLogits { get; } = fromLogits;
 
+    /// <summary>The label whose entries do not count (Keras's <c>ignore_class</c>), if any.</summary>
+    public int? IgnoreClass { get; } = ignoreClass;
+
     /// <inheritdoc/>
-    public override Tensor Compute(Tensor yTrue, Tensor yPred)
+    /// <remarks>With <see cref="IgnoreClass"/> the ignored entries' losses are 0.</remarks>
+    public override Tensor Compute(Tensor yTrue, Tensor yPred) => ComputeMasked(yTrue, yPred).Values;
+
+    private protected override (Tensor Values, int? ValidCount) ComputeMasked(Tensor yTrue, Tensor yPred)
     {
         ArgumentNullException.ThrowIfNull(yTrue);
         ArgumentNullException.ThrowIfNull(yPred);
@@ -42,14 +51,27 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false,
 
         var logits = LogitsOf(yPred, "softmax") ?? (FromLogits ? yPred : null);
         logits ??= Ops.Log(Ops.Clip(yPred, Backend.Epsilon, 1f - Backend.Epsilon));
-        return Ops.SparseSoftmaxCrossEntropy(logits, labels);
+        if (IgnoreClass is not int ignore) return (Ops.SparseSoftmaxCrossEntropy(logits, labels), null);
+
+        // As Keras: ignored labels become 0 (so any value is allowed there), and their losses are zeroed.
+        var safe = labels.Contiguous().ToArray();
+        var valid = new float[safe.Length];
+        int count = 0;
+        for (int i = 0; i < safe.Length; i++)
+        {
+            if (safe[i] == ignore) { safe[i] = 0f; continue; }
+            valid[i] = 1f; count++;
+        }
+        var shape = labels.Shape.ToArray();
+        var losses = Ops.SparseSoftmaxCrossEntropy(logits, Tensor.FromArray(safe, shape));
+        return (Ops.Multiply(losses, Tensor.FromArray(valid, shape)), count);
     }
 
     /// <inheritdoc/>
     public override Dictionary<string, object?> GetConfig()
     {
         var c = base.GetConfig();
-        c["from_logits"] = FromLogits; c["ignore_class"] = null;
+        c["from_logits"] = FromLogits; c["ignore_class"] = IgnoreClass;
         return c;
     }
 }

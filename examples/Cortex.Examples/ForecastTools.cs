@@ -1,0 +1,30 @@
+using Cortex.Keras.Layers;
+using Cortex.Keras.Models;
+
+namespace Cortex.Examples;
+
+/// <summary>Small helpers shared by the time-series examples: errors, column tensors, resetting stateful layers.</summary>
+internal static class ForecastTools
+{
+    /// <summary>Mean squared error of two equally long value lists.</summary>
+    public static double Mse(ReadOnlySpan<float> predicted, ReadOnlySpan<float> actual)
+    {
+        if (predicted.Length != actual.Length || actual.Length == 0)
+            throw new ArgumentException($"expected two non-empty lists of equal length; got {predicted.Length} predictions and {actual.Length} targets.");
+        double sum = 0;
+        for (int i = 0; i < actual.Length; i++) { double d = predicted[i] - actual[i]; sum += d * d; }
+        return sum / actual.Length;
+    }
+
+    /// <summary>Root mean squared error.</summary>
+    public static double Rmse(ReadOnlySpan<float> predicted, ReadOnlySpan<float> actual) => Math.Sqrt(Mse(predicted, actual));
+
+    /// <summary>Values as an (n, 1) tensor, the shape scalers and Dense(1) outputs have.</summary>
+    public static Tensor Column(ReadOnlySpan<float> values) => Tensor.FromArray(values.ToArray(), values.Length, 1);
+
+    /// <summary>Keras 2's <c>model.reset_states()</c>: resets every stateful recurrent layer of the model.</summary>
+    public static void ResetStates(Sequential model)
+    {
+        foreach (var layer in model.Layers.OfType<BaseRNN>().Where(l => l.Stateful)) layer.ResetStates();
+    }
+}
