@@ -21,10 +21,4 @@ internal static class ForecastTools
 
     /// <summary>Values as an (n, 1) tensor, the shape scalers and Dense(1) outputs have.</summary>
     public static Tensor Column(ReadOnlySpan<float> values) => Tensor.FromArray(values.ToArray(), values.Length, 1);
-
-    /// <summary>Keras 2's <c>model.reset_states()</c>: resets every stateful recurrent layer of the model.</summary>
-    public static void ResetStates(Sequential model)
-    {
-        foreach (var layer in model.Layers.OfType<BaseRNN>().Where(l => l.Stateful)) layer.ResetStates();
-    }
 }

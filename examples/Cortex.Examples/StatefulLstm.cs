@@ -95,14 +95,14 @@ internal static class StatefulLstm
             var sw = Stopwatch.StartNew();
             for (int epoch = 0; epoch < statefulEpochs; epoch++)
             {
-                ForecastTools.ResetStates(model);
+                model.ResetStates();
                 var h = model.Fit(xTrain, yTrain, batchSize: 1, epochs: 1, verbose: 0, shuffle: false);
                 if (epoch == 0 || (epoch + 1) % Math.Max(1, statefulEpochs / 5) == 0)
                     Console.WriteLine($"  stateful epoch {epoch + 1}/{statefulEpochs}: loss {h["loss"][^1]:0.00000}");
             }
             double seconds = sw.Elapsed.TotalSeconds;
             // Reset, then run through every change in order; the outputs from j = trainLen-2 on forecast the test months.
-            ForecastTools.ResetStates(model);
+            model.ResetStates();
             var all = model.Predict(x, batchSize: 1);
             Report("stateful LSTM, 1 step, batch 1, in order", statefulEpochs, seconds, Forecast(Ops.SliceRows(all, trainSteps, n - trainLen)));
         }

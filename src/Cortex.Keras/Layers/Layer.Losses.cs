@@ -64,7 +64,7 @@ public abstract partial class Layer
     protected virtual IEnumerable<Layer> Sublayers => Array.Empty<Layer>();
 
     /// <summary>This layer and every layer inside it, each once.</summary>
-    private List<Layer> SelfAndSublayers()
+    internal List<Layer> SelfAndSublayers()
     {
         var seen = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
         var order = new List<Layer>();

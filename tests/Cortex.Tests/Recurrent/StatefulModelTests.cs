@@ -37,8 +37,17 @@ public class StatefulModelTests
         var first = statefulModel.Predict(stepwise, batchSize: 1).ToArray();
         AssertClose(expected, first, 1e-5f);
         Assert.NotEqual(first, statefulModel.Predict(stepwise, batchSize: 1).ToArray());   // carries on from step 7
-        stateful.ResetStates();
+        statefulModel.ResetStates();                                               // Keras 2's model.reset_states()
+        Assert.Null(stateful.States);
         AssertClose(first, statefulModel.Predict(stepwise, batchSize: 1).ToArray(), 1e-6f);
+    }
+
+    [Fact]
+    public void ModelResetStatesLeavesAStatelessModelAlone()
+    {
+        var model = new Sequential(new LSTM(2, inputShape: new[] { 3, 1 }), new Dense(1));
+        model.ResetStates();   // no stateful layer: nothing to do, no error (a stateless layer's own ResetStates throws)
+        Assert.Throws<InvalidOperationException>(() => ((LSTM)model.Layers[0]).ResetStates());
     }
 
     private static void AssertClose(float[] expected, float[] actual, float tolerance)
