@@ -50,7 +50,8 @@ public sealed class GRU : BaseRNN
             recurrentDropout, returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name,
             kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint), resetAfter) { }
 
-    private GRU(RecurrentConfig config, bool resetAfter) : base(config) => ResetAfter = resetAfter;
+    /// <summary>Creates the layer from the shared configuration (Bidirectional's copies, loading from a config).</summary>
+    internal GRU(RecurrentConfig config, bool resetAfter) : base(config) => ResetAfter = resetAfter;
 
     /// <summary>Whether the reset gate applies after the recurrent matmul (Keras 3 and cuDNN) or before it (Keras 2's original).</summary>
     public bool ResetAfter { get; }

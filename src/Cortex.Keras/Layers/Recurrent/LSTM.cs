@@ -50,7 +50,8 @@ public sealed class LSTM : BaseRNN
             recurrentDropout, returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name,
             kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint), unitForgetBias) { }
 
-    private LSTM(RecurrentConfig config, bool unitForgetBias) : base(config) => UnitForgetBias = unitForgetBias;
+    /// <summary>Creates the layer from the shared configuration (Bidirectional's copies, loading from a config).</summary>
+    internal LSTM(RecurrentConfig config, bool unitForgetBias) : base(config) => UnitForgetBias = unitForgetBias;
 
     /// <summary>Whether the forget gate's bias is initialised to ones (Keras's <c>unit_forget_bias</c>).</summary>
     public bool UnitForgetBias { get; }

@@ -44,7 +44,8 @@ public sealed class SimpleRNN : BaseRNN
             recurrentDropout, returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name,
             kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint)) { }
 
-    private SimpleRNN(RecurrentConfig config) : base(config) { }
+    /// <summary>Creates the layer from the shared configuration (Bidirectional's copies, loading from a config).</summary>
+    internal SimpleRNN(RecurrentConfig config) : base(config) { }
 
     private protected override RecurrentCellKind Cell => RecurrentCellKind.SimpleRnn;
     private protected override string CellName => "simple_rnn_cell";
