@@ -14,36 +14,21 @@ public interface ICrossValidator
 
 /// <summary>
 /// K-fold cross-validation (scikit-learn's <c>KFold</c>): the rows, optionally shuffled, are cut into
-/// <see cref="NSplits"/> consecutive folds, the first <c>n % k</c> one row larger; each fold is the test set once.
+/// <see cref="BaseKFold.NSplits"/> consecutive folds, the first <c>n % k</c> one row larger; each fold is the test set once.
 /// Without shuffling the folds are exactly sklearn's; with shuffling the permutation comes from Cortex's
-/// <see cref="RandomGenerator"/> (seeded by <see cref="RandomState"/>), so the folds differ from numpy's.
+/// <see cref="RandomGenerator"/> (seeded by <see cref="BaseKFold.RandomState"/>), so the folds differ from numpy's.
 /// </summary>
-public sealed class KFold : ICrossValidator
+public sealed class KFold : BaseKFold
 {
     /// <summary>Creates the splitter.</summary>
     /// <param name="nSplits">Number of folds, at least 2 (sklearn's default 5).</param>
     /// <param name="shuffle">Whether to shuffle the rows before cutting them into folds.</param>
     /// <param name="randomState">Seed of the shuffle; <see langword="null"/>: <see cref="RandomGenerator.Global"/>. Only with <paramref name="shuffle"/>.</param>
     /// <exception cref="ArgumentException">nSplits &lt; 2, or a random state without shuffle (as sklearn).</exception>
-    public KFold(int nSplits = 5, bool shuffle = false, long? randomState = null)
-    {
-        FoldChecks.Check(nSplits, shuffle, randomState, nameof(KFold));
-        NSplits = nSplits;
-        Shuffle = shuffle;
-        RandomState = randomState;
-    }
+    public KFold(int nSplits = 5, bool shuffle = false, long? randomState = null) : base(nSplits, shuffle, randomState) { }
 
     /// <inheritdoc/>
-    public int NSplits { get; }
-
-    /// <summary>Whether rows are shuffled first.</summary>
-    public bool Shuffle { get; }
-
-    /// <summary>The shuffle's seed.</summary>
-    public long? RandomState { get; }
-
-    /// <inheritdoc/>
-    public IEnumerable<(int[] Train, int[] Test)> Split(int samples, Tensor? y = null)
+    public override IEnumerable<(int[] Train, int[] Test)> Split(int samples, Tensor? y = null)
     {
         FoldChecks.CheckSamples(NSplits, samples);
         var order = Enumerable.Range(0, samples).ToArray();
@@ -58,45 +43,28 @@ public sealed class KFold : ICrossValidator
         }
         return FoldChecks.FromAssignment(folds, NSplits);
     }
-
-    /// <inheritdoc/>
-    public override string ToString() => $"KFold(n_splits={NSplits}, random_state={RandomState?.ToString() ?? "None"}, shuffle={Shuffle})";
 }
 
 /// <summary>
 /// Stratified k-fold (scikit-learn's <c>StratifiedKFold</c>, fold assignment of sklearn ≥ 0.22): each fold keeps the
 /// class proportions. Classes are numbered in order of first appearance; the sorted labels are dealt round-robin to
 /// the folds to fix how many rows of each class each fold gets, and each class's rows are given their folds in order
-/// (shuffled per class with <see cref="Shuffle"/>). Without shuffling the folds are index-for-index sklearn's; with
+/// (shuffled per class with <see cref="BaseKFold.Shuffle"/>). Without shuffling the folds are index-for-index sklearn's; with
 /// shuffling the per-class permutations come from Cortex's <see cref="RandomGenerator"/> and differ from numpy's.
 /// Labels are class values (n) or (n, 1), or one-hot rows (n, k), taken by their arg-max.
 /// </summary>
-public sealed class StratifiedKFold : ICrossValidator
+public sealed class StratifiedKFold : BaseKFold
 {
     /// <summary>Creates the splitter.</summary>
     /// <param name="nSplits">Number of folds, at least 2 (sklearn's default 5).</param>
     /// <param name="shuffle">Whether to shuffle each class's rows before assigning them to folds.</param>
     /// <param name="randomState">Seed of the shuffle; <see langword="null"/>: <see cref="RandomGenerator.Global"/>. Only with <paramref name="shuffle"/>.</param>
-    public StratifiedKFold(int nSplits = 5, bool shuffle = false, long? randomState = null)
-    {
-        FoldChecks.Check(nSplits, shuffle, randomState, nameof(StratifiedKFold));
-        NSplits = nSplits;
-        Shuffle = shuffle;
-        RandomState = randomState;
-    }
-
-    /// <inheritdoc/>
-    public int NSplits { get; }
-
-    /// <summary>Whether each class's rows are shuffled.</summary>
-    public bool Shuffle { get; }
-
-    /// <summary>The shuffle's seed.</summary>
-    public long? RandomState { get; }
+    /// <exception cref="ArgumentException">nSplits &lt; 2, or a random state without shuffle (as sklearn).</exception>
+    public StratifiedKFold(int nSplits = 5, bool shuffle = false, long? randomState = null) : base(nSplits, shuffle, randomState) { }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">y is missing, has another length, or every class has fewer than n_splits members.</exception>
-    public IEnumerable<(int[] Train, int[] Test)> Split(int samples, Tensor? y = null)
+    public override IEnumerable<(int[] Train, int[] Test)> Split(int samples, Tensor? y = null)
     {
         if (y is null) throw new ArgumentException("StratifiedKFold.Split needs the class labels y.", nameof(y));
         FoldChecks.CheckSamples(NSplits, samples);
@@ -124,9 +92,6 @@ public sealed class StratifiedKFold : ICrossValidator
         }
         return FoldChecks.FromAssignment(folds, NSplits);
     }
-
-    /// <inheritdoc/>
-    public override string ToString() => $"StratifiedKFold(n_splits={NSplits}, random_state={RandomState?.ToString() ?? "None"}, shuffle={Shuffle})";
 }
 
 /// <summary>Checks and helpers shared by the fold splitters.</summary>

@@ -4,18 +4,8 @@ namespace Cortex.Keras.Regularizers;
 /// Keras's <c>L1</c> regularizer (name <c>"l1"</c>): <c>loss = l1 · Σ|x|</c>.
 /// </summary>
 /// <param name="l1">The penalty factor, finite and non-negative (Keras's default 0.01).</param>
-public sealed class L1(float l1 = 0.01f) : Regularizer
+public sealed class L1(float l1 = 0.01f) : FactorRegularizer(l1, "l1")
 {
-    /// <summary>The penalty factor.</summary>
-    public float Factor { get; } = ValidateFactor(l1, "l1");
-
     /// <inheritdoc/>
-    public override Tensor Call(Tensor x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return L1Penalty(x, Factor);
-    }
-
-    /// <inheritdoc/>
-    public override Dictionary<string, object?> GetConfig() => new() { ["l1"] = Factor };
+    protected override Tensor Penalty(Tensor x) => L1Penalty(x, Factor);
 }

@@ -135,18 +135,9 @@ public static class KerasObjects
         Layer("Masking", c => new Masking(c.Float("mask_value", 0f), c.InputShape, c.Name));
         Layer("RepeatVector", c => new RepeatVector(c.Int("n"), c.InputShape, c.Name));
         Layer("Lambda", Cortex.Keras.Layers.Lambda.FromConfig);
-        Layer("SimpleRNN", c => RecurrentFromConfig(c, (a, p) => new SimpleRNN(a.Units, a.Activation, a.UseBias, a.KernelInit, a.RecurrentInit,
-            a.BiasInit, a.Dropout, a.RecurrentDropout, a.ReturnSequences, a.ReturnState, a.GoBackwards, a.Stateful, a.Unroll, a.Seed,
-            a.InputShape, a.BatchInputShape, a.Name,
-            kernelRegularizer: p.Kernel, recurrentRegularizer: p.Recurrent, biasRegularizer: p.Bias, activityRegularizer: p.Activity, kernelConstraint: p.KernelConstraint, recurrentConstraint: p.RecurrentConstraint, biasConstraint: p.BiasConstraint)));
-        Layer("LSTM", c => RecurrentFromConfig(c, (a, p) => new LSTM(a.Units, a.Activation, a.RecurrentActivation, a.UseBias, a.KernelInit,
-            a.RecurrentInit, a.BiasInit, c.Bool("unit_forget_bias", true), a.Dropout, a.RecurrentDropout, a.ReturnSequences, a.ReturnState,
-            a.GoBackwards, a.Stateful, a.Unroll, a.Seed, a.InputShape, a.BatchInputShape, a.Name,
-            kernelRegularizer: p.Kernel, recurrentRegularizer: p.Recurrent, biasRegularizer: p.Bias, activityRegularizer: p.Activity, kernelConstraint: p.KernelConstraint, recurrentConstraint: p.RecurrentConstraint, biasConstraint: p.BiasConstraint)));
-        Layer("GRU", c => RecurrentFromConfig(c, (a, p) => new GRU(a.Units, a.Activation, a.RecurrentActivation, a.UseBias, a.KernelInit,
-            a.RecurrentInit, a.BiasInit, a.Dropout, a.RecurrentDropout, a.ReturnSequences, a.ReturnState, a.GoBackwards, a.Stateful, a.Unroll,
-            c.Bool("reset_after", !_keras2), a.Seed, a.InputShape, a.BatchInputShape, a.Name,
-            kernelRegularizer: p.Kernel, recurrentRegularizer: p.Recurrent, biasRegularizer: p.Bias, activityRegularizer: p.Activity, kernelConstraint: p.KernelConstraint, recurrentConstraint: p.RecurrentConstraint, biasConstraint: p.BiasConstraint)));
+        Layer("SimpleRNN", c => RecurrentFromConfig(c, a => new SimpleRNN(a with { RecurrentActivation = "sigmoid" })));
+        Layer("LSTM", c => RecurrentFromConfig(c, a => new LSTM(a, c.Bool("unit_forget_bias", true))));
+        Layer("GRU", c => RecurrentFromConfig(c, a => new GRU(a, c.Bool("reset_after", !_keras2))));
         Layer("Bidirectional", c =>
         {
             var forward = WrappedLayer(c, "layer") as BaseRNN ?? throw new FormatException($"The config of {c.Owner}: Bidirectional wraps a recurrent layer (SimpleRNN, LSTM, GRU).");
@@ -205,28 +196,21 @@ public static class KerasObjects
     /// <summary>Registers (or replaces) a constraint factory by Keras class name.</summary>
     public static void Con(string className, Func<ConfigNode, Constraint> fromConfig) { lock (Cons) Cons[className] = fromConfig; }
 
-    /// <summary>The arguments every recurrent layer reads from its config (Keras 3's and Keras 2's keys).</summary>
-    private sealed record RecurrentArgs(int Units, string? Activation, string? RecurrentActivation, bool UseBias, Initializer KernelInit,
-        Initializer RecurrentInit, Initializer BiasInit, float Dropout, float RecurrentDropout, bool ReturnSequences, bool ReturnState,
-        bool GoBackwards, bool Stateful, bool Unroll, int? Seed, int[]? InputShape, int[]? BatchInputShape, string? Name);
-
-    private sealed record RecurrentPenalties(Regularizer? Kernel, Regularizer? Recurrent, Regularizer? Bias, Regularizer? Activity,
-        Constraint? KernelConstraint, Constraint? RecurrentConstraint, Constraint? BiasConstraint);
-
-    private static BaseRNN RecurrentFromConfig(ConfigNode c, Func<RecurrentArgs, RecurrentPenalties, BaseRNN> create)
+    /// <summary>A recurrent layer from its config: the arguments every recurrent layer reads (Keras 3's and Keras 2's keys), passed to <paramref name="create"/>.</summary>
+    private static BaseRNN RecurrentFromConfig(ConfigNode c, Func<RecurrentConfig, BaseRNN> create)
     {
         if (c.Bool("time_major", false))
             throw new FormatException($"The config of {c.Owner} has time_major=true; Cortex's recurrent layers take (batch, timesteps, features) only.");
         var batch = c.Ints("batch_shape") ?? c.Ints("batch_input_shape");
         bool statefulBatch = batch is { Length: > 0 } && batch[0] > 0;
-        var args = new RecurrentArgs(c.Int("units"), RecurrentActivationName(c, "activation", "tanh"), RecurrentActivationName(c, "recurrent_activation", "sigmoid"),
+        var args = new RecurrentConfig(c.Int("units"), RecurrentActivationName(c, "activation", "tanh"), RecurrentActivationName(c, "recurrent_activation", "sigmoid"),
             c.Bool("use_bias", true), c.Initializer("kernel_initializer", "glorot_uniform"), c.Initializer("recurrent_initializer", "orthogonal"),
             c.Initializer("bias_initializer", "zeros"), c.Float("dropout", 0f), c.Float("recurrent_dropout", 0f), c.Bool("return_sequences", false),
             c.Bool("return_state", false), c.Bool("go_backwards", false), c.Bool("stateful", false), c.Bool("unroll", false), c.IntOrNull("seed"),
-            statefulBatch ? null : c.InputShape, statefulBatch ? batch : null, c.Name);
-        var penalties = new RecurrentPenalties(c.Regularizer("kernel_regularizer"), c.Regularizer("recurrent_regularizer"), c.Regularizer("bias_regularizer"),
+            statefulBatch ? null : c.InputShape, statefulBatch ? batch : null, c.Name,
+            c.Regularizer("kernel_regularizer"), c.Regularizer("recurrent_regularizer"), c.Regularizer("bias_regularizer"),
             c.Regularizer("activity_regularizer"), c.Constraint("kernel_constraint"), c.Constraint("recurrent_constraint"), c.Constraint("bias_constraint"));
-        var layer = create(args, penalties);
+        var layer = create(args);
         if (c.Bool("zero_output_for_mask", false)) layer.ZeroOutputForMask = true;
         return layer;
     }

@@ -136,34 +136,28 @@ internal sealed class UpSampling2DConverter : OnnxLayerConverter<UpSampling2D>
 internal sealed class ZeroPadding1DConverter : OnnxLayerConverter<ZeroPadding1D>
 {
     protected override OnnxValue Convert(OnnxConversionContext ctx, ZeroPadding1D layer, OnnxValue input)
-        => Spatial.PadOrCrop(ctx, layer.Name, input, new[] { 0, layer.Padding.Left, 0 }, new[] { 0, layer.Padding.Right, 0 }, crop: false);
+        => Spatial.PadOrCrop(ctx, layer.Name, input, layer.Padding, crop: false);
 }
 
 /// <summary>ZeroPadding2D → <c>Pad</c> (constant zeros) along rows and columns.</summary>
 internal sealed class ZeroPadding2DConverter : OnnxLayerConverter<ZeroPadding2D>
 {
     protected override OnnxValue Convert(OnnxConversionContext ctx, ZeroPadding2D layer, OnnxValue input)
-    {
-        var (before, after) = Spatial.Margins2D(layer.DataFormat, layer.Padding.Top, layer.Padding.Bottom, layer.Padding.Left, layer.Padding.Right);
-        return Spatial.PadOrCrop(ctx, layer.Name, input, before, after, crop: false);
-    }
+        => Spatial.PadOrCrop(ctx, layer.Name, input, layer.DataFormat, layer.Padding, crop: false);
 }
 
 /// <summary>Cropping1D → <c>Slice</c> along the steps axis.</summary>
 internal sealed class Cropping1DConverter : OnnxLayerConverter<Cropping1D>
 {
     protected override OnnxValue Convert(OnnxConversionContext ctx, Cropping1D layer, OnnxValue input)
-        => Spatial.PadOrCrop(ctx, layer.Name, input, new[] { 0, layer.Cropping.Left, 0 }, new[] { 0, layer.Cropping.Right, 0 }, crop: true);
+        => Spatial.PadOrCrop(ctx, layer.Name, input, layer.Cropping, crop: true);
 }
 
 /// <summary>Cropping2D → <c>Slice</c> along rows and columns.</summary>
 internal sealed class Cropping2DConverter : OnnxLayerConverter<Cropping2D>
 {
     protected override OnnxValue Convert(OnnxConversionContext ctx, Cropping2D layer, OnnxValue input)
-    {
-        var (before, after) = Spatial.Margins2D(layer.DataFormat, layer.Cropping.Top, layer.Cropping.Bottom, layer.Cropping.Left, layer.Cropping.Right);
-        return Spatial.PadOrCrop(ctx, layer.Name, input, before, after, crop: true);
-    }
+        => Spatial.PadOrCrop(ctx, layer.Name, input, layer.DataFormat, layer.Cropping, crop: true);
 }
 
 /// <summary>What the spatial converters share: sizes, "same" pads, margins, resizing.</summary>
@@ -193,13 +187,17 @@ internal static class Spatial
         return OnnxAttributeProto.IntList("pads", pads);
     }
 
-    /// <summary>Per-axis (before, after) margins of a 4-D Keras tensor with rows and columns where the data format puts them.</summary>
-    public static (int[] Before, int[] After) Margins2D(string dataFormat, int top, int bottom, int left, int right)
+    /// <summary>Pads or crops a (batch, steps, channels) value by <paramref name="margins"/> along the steps axis.</summary>
+    public static OnnxValue PadOrCrop(OnnxConversionContext ctx, string name, OnnxValue input, Margins1D margins, bool crop)
+        => PadOrCrop(ctx, name, input, new[] { 0, margins.Left, 0 }, new[] { 0, margins.Right, 0 }, crop);
+
+    /// <summary>Pads or crops a 4-D value by <paramref name="margins"/> along rows and columns, where <paramref name="dataFormat"/> puts them.</summary>
+    public static OnnxValue PadOrCrop(OnnxConversionContext ctx, string name, OnnxValue input, string dataFormat, Margins2D margins, bool crop)
     {
         var (h, w) = DataFormat.IsChannelsFirst(dataFormat) ? (2, 3) : (1, 2);
         var before = new int[4]; var after = new int[4];
-        before[h] = top; after[h] = bottom; before[w] = left; after[w] = right;
-        return (before, after);
+        before[h] = margins.Top; after[h] = margins.Bottom; before[w] = margins.Left; after[w] = margins.Right;
+        return PadOrCrop(ctx, name, input, before, after, crop);
     }
 
     /// <summary>

@@ -1,26 +1,13 @@
 using Cortex.Keras;
 using Cortex.Keras.Layers;
 using Cortex.Keras.Models;
+using static Cortex.Tests.TestLayers;
 
 namespace Cortex.Tests.Layers;
 
 /// <summary>Masks travel from the layer that makes them, through layers that support masking, to the layer that reads them.</summary>
 public class MaskPropagationTests
 {
-    /// <summary>Makes a mask: 1 where the first feature of a step is non-zero.</summary>
-    private sealed class MaskMaker : Layer
-    {
-        public override Tensor Call(Tensor inputs, bool training) => inputs;
-        public override Tensor? ComputeMask(Tensor inputs, Tensor? mask)
-        {
-            int b = inputs.Shape[0], t = inputs.Shape[1], f = inputs.Shape[2];
-            var m = Tensor.Zeros(b, t);
-            var src = inputs.Contiguous().Span;
-            for (int i = 0; i < b * t; i++) m.Span[i] = src[i * f] != 0f ? 1f : 0f;
-            return m;
-        }
-    }
-
     /// <summary>Records the mask it is called with.</summary>
     private sealed class MaskReader : Layer
     {
@@ -36,7 +23,7 @@ public class MaskPropagationTests
     public void Sequential_passes_the_mask_through_layers_that_support_masking()
     {
         var reader = new MaskReader();
-        var model = new Sequential(new MaskMaker(), new Dense(2), new Dropout(0.5f), reader);
+        var model = new Sequential(new FirstFeatureMask(), new Dense(2), new Dropout(0.5f), reader);
         model.Predict(Batch());
         Assert.Equal(new float[] { 1, 0, 1, 1, 0, 0 }, reader.Seen!);
     }
@@ -45,7 +32,7 @@ public class MaskPropagationTests
     public void A_layer_without_masking_support_drops_the_mask()
     {
         var reader = new MaskReader();
-        var model = new Sequential(new MaskMaker(), new Reshape(new[] { 3, 2 }), reader);
+        var model = new Sequential(new FirstFeatureMask(), new Reshape(new[] { 3, 2 }), reader);
         model.Predict(Batch());
         Assert.Equal(1, reader.Calls);
         Assert.Null(reader.Seen);
@@ -56,7 +43,7 @@ public class MaskPropagationTests
     {
         var reader = new MaskReader();
         var input = new Input(new[] { 3, 2 });
-        var x = new MaskMaker().Apply(input);
+        var x = new FirstFeatureMask().Apply(input);
         x = new Dense(4).Apply(x);
         var model = new Cortex.Keras.Models.Functional(input, reader.Apply(x));
         model.Predict(Batch());

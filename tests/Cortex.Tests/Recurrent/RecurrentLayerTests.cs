@@ -4,6 +4,7 @@ using Cortex.Keras;
 using Cortex.Keras.Layers;
 using Cortex.Keras.Models;
 using Cortex.Tests.Engine;
+using static Cortex.Tests.TestLayers;
 
 namespace Cortex.Tests.Recurrent;
 
@@ -19,21 +20,6 @@ public class RecurrentLayerTests
         var t = Tensor.Zeros(shape);
         new RandomGenerator(seed).FillNormal(t.Span, 0f, scale);
         return t;
-    }
-
-    /// <summary>A test-only layer that passes its input through and makes a mask: steps whose first feature is 0 are masked.</summary>
-    private sealed class ZeroMask : Layer
-    {
-        public override bool SupportsMasking => true;
-        public override Tensor Call(Tensor inputs, bool training) => inputs;
-        public override Tensor? ComputeMask(Tensor inputs, Tensor? mask)
-        {
-            int b = inputs.Shape[0], t = inputs.Shape[1], f = inputs.Shape[2];
-            var m = Tensor.Zeros(b, t);
-            var x = inputs.Contiguous().Span;
-            for (int i = 0; i < b * t; i++) m.Span[i] = x[i * f] != 0f ? 1f : 0f;
-            return m;
-        }
     }
 
     // ------------------------------------------------------------------ shapes and weights
@@ -121,7 +107,7 @@ public class RecurrentLayerTests
         var x = Normal(10, 1f, 1, 4, 2);
         x[0, 2, 0] = 0f; x[0, 2, 1] = 0f;                              // step 2 is padding
         var model = new Sequential();
-        model.Add(new ZeroMask());
+        model.Add(new FirstFeatureMask());
         model.Add(new LSTM(3, returnSequences: true, inputShape: new[] { 4, 2 }));
         var y = model.Predict(x);
         for (int j = 0; j < 3; j++) Assert.Equal(y[0, 1, j], y[0, 2, j]);   // masked: previous output
@@ -131,7 +117,7 @@ public class RecurrentLayerTests
         Assert.NotEqual(y[0, 1, 0], unmasked[0, 2, 0]);
         // The last output with trailing padding equals the last valid step's.
         var x2 = Normal(10, 1f, 1, 4, 2); x2[0, 3, 0] = 0f; x2[0, 3, 1] = 0f;
-        var last = new Sequential(); last.Add(new ZeroMask()); var l2 = new GRU(3, inputShape: new[] { 4, 2 }); last.Add(l2);
+        var last = new Sequential(); last.Add(new FirstFeatureMask()); var l2 = new GRU(3, inputShape: new[] { 4, 2 }); last.Add(l2);
         var predicted = last.Predict(x2).ToArray();
         var l3 = new GRU(3); l3.EnsureBuilt(new[] { 1, 3, 2 });
         l3.Kernel.Assign(l2.Kernel.Value); l3.RecurrentKernel.Assign(l2.RecurrentKernel.Value); l3.Bias!.Assign(l2.Bias!.Value);
@@ -145,7 +131,7 @@ public class RecurrentLayerTests
         RandomGenerator.SetGlobalSeed(4);
         var x = Normal(12, 1f, 1, 4, 2); x[0, 3, 0] = 0f; x[0, 3, 1] = 0f;
         var model = new Sequential();
-        model.Add(new ZeroMask());
+        model.Add(new FirstFeatureMask());
         model.Add(new Bidirectional(new SimpleRNN(2, returnSequences: true, inputShape: new[] { 4, 2 })));
         var y = model.Predict(x);
         Assert.Equal(new[] { 1, 4, 4 }, y.Shape);

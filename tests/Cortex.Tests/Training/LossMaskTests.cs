@@ -4,6 +4,7 @@ using Cortex.Keras.Losses;
 using Cortex.Keras.Models;
 using Cortex.Keras.Optimizers;
 using static Cortex.Tests.Training.TrainingTestUtil;
+using static Cortex.Tests.TestLayers;
 
 namespace Cortex.Tests.Training;
 
@@ -13,27 +14,13 @@ using Functional = Cortex.Keras.Models.Functional;
 [Collection(nameof(GlobalRandomCollection))]
 public class LossMaskTests
 {
-    /// <summary>Passes its input through and masks the timesteps whose first feature is 0.</summary>
-    private sealed class MaskMaker : Layer
-    {
-        public override Tensor Call(Tensor inputs, bool training) => inputs;
-        public override Tensor? ComputeMask(Tensor inputs, Tensor? mask)
-        {
-            int b = inputs.Shape[0], t = inputs.Shape[1], f = inputs.Shape[2];
-            var m = Tensor.Zeros(b, t);
-            var src = inputs.Contiguous().Span;
-            for (int i = 0; i < b * t; i++) m.Span[i] = src[i * f] != 0f ? 1f : 0f;
-            return m;
-        }
-    }
-
     // Two sequences of 3 steps, 2 features; steps (0, 2) and (1, 1), (1, 2) are padding (first feature 0).
     private static Tensor X() => Tensor.FromArray(new float[] { 1, 2, 3, 4, 0, 0, 5, 6, 0, 0, 0, 0 }, 2, 3, 2);
 
     [Fact]
     public void Masked_steps_contribute_nothing_and_the_mean_is_over_unmasked_steps()
     {
-        var model = new Sequential(new MaskMaker(), new Dense(1, inputShape: new[] { 3, 2 }));
+        var model = new Sequential(new FirstFeatureMask(), new Dense(1, inputShape: new[] { 3, 2 }));
         model.Compile(new SGD(0.1f), "mse");
         var x = X();
         var y = Random(7, 2, 3, 1);
@@ -45,7 +32,7 @@ public class LossMaskTests
 
         // Changing the targets at masked steps changes neither the loss nor the training step.
         var y2 = y.ToArray(); y2[2] += 10f; y2[4] -= 3f; y2[5] += 7f;
-        var other = new Sequential(new MaskMaker(), new Dense(1, inputShape: new[] { 3, 2 }));
+        var other = new Sequential(new FirstFeatureMask(), new Dense(1, inputShape: new[] { 3, 2 }));
         other.Predict(x);
         CopyWeights(model, other);
         other.Compile(new SGD(0.1f), "mse");
@@ -59,7 +46,7 @@ public class LossMaskTests
     public void Functional_outputs_expose_their_masks_and_masks_combine_with_sample_weights()
     {
         var input = new Input(new[] { 3, 2 });
-        var output = new Dense(1).Apply(new MaskMaker().Apply(input));
+        var output = new Dense(1).Apply(new FirstFeatureMask().Apply(input));
         var model = new Functional(input, output);
         model.Compile(new SGD(), "mse");
         var (outs, masks) = ((Model)model).CallWithMasksForTest(new[] { X() });

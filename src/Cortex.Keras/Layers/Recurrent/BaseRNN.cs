@@ -23,7 +23,7 @@ namespace Cortex.Keras.Layers;
 /// hard_sigmoid_keras2 (Keras 2's, slope 0.2), relu.</para>
 /// <para>Input shape: <c>(batch, timesteps, features)</c>. Output shape: <c>(batch, timesteps, units)</c> with
 /// return_sequences, else <c>(batch, units)</c>; with return_state the final states follow, each <c>(batch, units)</c>
-/// (call <see cref="Layer.ApplyOutputs"/> in the functional API or <see cref="CallOutputs(IReadOnlyList{Tensor}, bool)"/>).</para>
+/// (call <see cref="Layer.ApplyOutputs"/> in the functional API or <see cref="RecurrentLayer.CallOutputs(IReadOnlyList{Tensor}, bool)"/>).</para>
 /// <para>Initial states: in the functional API <c>layer.Apply(x, h0)</c> (LSTM: <c>layer.Apply(x, h0, c0)</c>); eagerly
 /// <see cref="Apply(Tensor, IReadOnlyList{Tensor}, bool)"/>.</para>
 /// <para>Masking: a masked step (mask 0) keeps the previous states and outputs the previous output, as Keras's
@@ -34,23 +34,23 @@ namespace Cortex.Keras.Layers;
 /// <para>Weights are named <c>layer/cell/kernel</c>, <c>layer/cell/recurrent_kernel</c>, <c>layer/cell/bias</c> as Keras 3
 /// names its variables (e.g. <c>lstm/lstm_cell/kernel</c>).</para>
 /// </remarks>
-public abstract class BaseRNN : Layer
+public abstract class BaseRNN : RecurrentLayer
 {
     private readonly RandomGenerator? _rng;
     private readonly RecurrentActivation _activation, _recurrentActivation;
     private Variable? _kernel, _recurrentKernel, _bias;
     private Tensor[]? _states;
     private int _statefulBatch;
+    private readonly RecurrentConfig _config;
 
     /// <summary>Stores and validates the common configuration.</summary>
-    protected BaseRNN(int units, string? activation, string? recurrentActivation, bool useBias, Initializer kernelInitializer,
-        Initializer recurrentInitializer, Initializer biasInitializer, float dropout, float recurrentDropout, bool returnSequences,
-        bool returnState, bool goBackwards, bool stateful, bool unroll, int? seed, int[]? inputShape, int[]? batchInputShape, string? name,
-        Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
-        Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null, Constraint? recurrentConstraint = null,
-        Constraint? biasConstraint = null)
-        : base(name, inputShape ?? (batchInputShape is null ? null : batchInputShape[1..]))
+    private protected BaseRNN(RecurrentConfig config)
+        : base(config.Name, config.InputShape ?? (config.BatchInputShape is null ? null : config.BatchInputShape[1..]))
     {
+        _config = config;
+        var (units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout, recurrentDropout,
+            returnSequences, returnState, goBackwards, stateful, unroll, seed, _, batchInputShape, _,
+            kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint) = config;
         if (units <= 0) throw new ArgumentException($"Received an invalid value for argument `units`, expected a positive integer. Received: units={units}", nameof(units));
         if (batchInputShape is not null)
         {
@@ -112,8 +112,8 @@ public abstract class BaseRNN : Layer
     public float DropoutRate { get; }
     /// <summary>Fraction of the recurrent state dropped in training (Keras's <c>recurrent_dropout</c>).</summary>
     public float RecurrentDropoutRate { get; }
-    /// <summary>Whether the whole output sequence is returned (else the last output).</summary>
-    public bool ReturnSequences { get; }
+    /// <inheritdoc/>
+    public override bool ReturnSequences { get; }
     /// <summary>Whether the final states are returned after the output.</summary>
     public bool ReturnState { get; }
     /// <summary>Whether the sequence is processed from its end (the output sequence comes reversed, as in Keras).</summary>
@@ -148,7 +148,11 @@ public abstract class BaseRNN : Layer
     private int GateBlocks => Cell switch { RecurrentCellKind.SimpleRnn => 1, RecurrentCellKind.Lstm => 4, _ => 3 };
 
     /// <summary>A copy with the same configuration under another name and direction (for <see cref="Bidirectional"/>).</summary>
-    internal abstract BaseRNN CloneAs(string name, bool goBackwards);
+    internal BaseRNN CloneAs(string name, bool goBackwards)
+        => Create(_config with { Name = name, GoBackwards = goBackwards, InputShape = null, BatchInputShape = BatchInputShape });
+
+    /// <summary>A new layer of this kind with the shared configuration <paramref name="config"/> and this layer's own arguments.</summary>
+    private protected abstract BaseRNN Create(RecurrentConfig config);
 
     /// <summary>The states a stateful layer carries into its next call (null before the first call or after <see cref="ResetStates"/>).</summary>
     public IReadOnlyList<Tensor>? States => _states;
@@ -204,12 +208,6 @@ public abstract class BaseRNN : Layer
     }
 
     /// <inheritdoc/>
-    public override bool SupportsMasking => true;
-
-    /// <inheritdoc/>
-    public override Tensor? ComputeMask(Tensor inputs, Tensor? mask) => ReturnSequences ? mask : null;
-
-    /// <inheritdoc/>
     public override IReadOnlyList<Tensor?> ComputeMasks(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks, int outputCount)
     {
         var r = new Tensor?[outputCount];
@@ -223,19 +221,6 @@ public abstract class BaseRNN : Layer
     /// <inheritdoc/>
     public override Tensor Call(Tensor inputs, Tensor? mask, bool training) => Run(inputs, null, mask, training)[0];
 
-    /// <summary>The list form: <c>[x, initial states...]</c>; returns the output only.</summary>
-    public override Tensor Call(IReadOnlyList<Tensor> inputs, bool training) => CallOutputs(inputs, training)[0];
-
-    /// <summary>The list form: <c>[x, initial states...]</c>; returns the output, then the final states with return_state.</summary>
-    public override IReadOnlyList<Tensor> CallOutputs(IReadOnlyList<Tensor> inputs, bool training) => CallOutputs(inputs, new Tensor?[inputs.Count], training);
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<Tensor> CallOutputs(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks, bool training)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Count == 0) throw new ArgumentException($"Layer \"{Name}\" needs an input sequence.", nameof(inputs));
-        return Run(inputs[0], inputs.Count > 1 ? inputs.Skip(1).ToList() : null, masks.Count > 0 ? masks[0] : null, training);
-    }
 
     /// <summary>Eager call with initial states (Keras's <c>layer(x, initial_state=[...])</c>): builds if needed, returns every output.</summary>
     public IReadOnlyList<Tensor> Apply(Tensor inputs, IReadOnlyList<Tensor> initialState, bool training = false)
@@ -261,7 +246,7 @@ public abstract class BaseRNN : Layer
     }
 
     /// <summary>The computation: every output (output, then the final states when <see cref="ReturnState"/>).</summary>
-    private IReadOnlyList<Tensor> Run(Tensor x, IReadOnlyList<Tensor>? initial, Tensor? mask, bool training)
+    private protected override IReadOnlyList<Tensor> Run(Tensor x, IReadOnlyList<Tensor>? initial, Tensor? mask, bool training)
     {
         if (x.Rank != 3) throw new ArgumentException($"Input 0 of layer \"{Name}\" is incompatible with the layer: expected ndim=3 (batch, timesteps, features), found shape={x.ShapeString}");
         CheckInput(x.Shape.ToArray());
@@ -349,13 +334,10 @@ public abstract class BaseRNN : Layer
         c["dropout"] = DropoutRate; c["recurrent_dropout"] = RecurrentDropoutRate; c["seed"] = Seed;
         c["return_sequences"] = ReturnSequences; c["return_state"] = ReturnState; c["go_backwards"] = GoBackwards;
         c["stateful"] = Stateful; c["unroll"] = Unroll; c["zero_output_for_mask"] = ZeroOutputForMask;
+        if (Cell != RecurrentCellKind.SimpleRnn) c["recurrent_activation"] = RecurrentActivationName;
         return c;
     }
 
     /// <summary>Keras 3 keeps a recurrent layer's variables on its cell: saved under <c>layers/NAME/cell/vars</c>.</summary>
     internal override IReadOnlyList<(string Path, IReadOnlyList<Variable> Variables)> SavedVariableGroups => new[] { ("cell", SavedVariables) };
-
-    /// <summary>The penalties and constraints, passed on by <see cref="CloneAs"/>.</summary>
-    private protected (Regularizer? Kernel, Regularizer? Recurrent, Regularizer? Bias, Regularizer? Activity, Constraint? KernelC, Constraint? RecurrentC, Constraint? BiasC) Penalties
-        => (KernelRegularizer, RecurrentRegularizer, BiasRegularizer, ActivityRegularizer, KernelConstraint, RecurrentConstraint, BiasConstraint);
 }

@@ -16,7 +16,7 @@ namespace Cortex.Keras.Layers;
 /// "concat". With return_state the outputs are <c>[merged, forward states..., backward states...]</c>; initial states
 /// are given the same way: <c>[x, forward states..., backward states...]</c>.
 /// </remarks>
-public sealed class Bidirectional : Layer
+public sealed class Bidirectional : RecurrentLayer
 {
     private static readonly string[] MergeModes = { "concat", "sum", "mul", "ave" };
 
@@ -51,17 +51,11 @@ public sealed class Bidirectional : Layer
     /// <summary>How the two outputs are combined; null returns both.</summary>
     public string? MergeMode { get; }
     /// <summary>Whether the wrapped layers return sequences.</summary>
-    public bool ReturnSequences => ForwardLayer.ReturnSequences;
+    public override bool ReturnSequences => ForwardLayer.ReturnSequences;
     /// <summary>Whether the wrapped layers return their states.</summary>
     public bool ReturnState => ForwardLayer.ReturnState;
 
     private static string StripPrefix(string s, string p) => s.StartsWith(p, StringComparison.Ordinal) ? s[p.Length..] : s;
-
-    /// <inheritdoc/>
-    public override bool SupportsMasking => true;
-
-    /// <inheritdoc/>
-    public override Tensor? ComputeMask(Tensor inputs, Tensor? mask) => ReturnSequences ? mask : null;
 
     /// <inheritdoc/>
     public override IReadOnlyList<Tensor?> ComputeMasks(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks, int outputCount)
@@ -128,19 +122,6 @@ public sealed class Bidirectional : Layer
     /// <inheritdoc/>
     public override Tensor Call(Tensor inputs, Tensor? mask, bool training) => Single(Run(inputs, null, mask, training));
 
-    /// <inheritdoc/>
-    public override Tensor Call(IReadOnlyList<Tensor> inputs, bool training) => CallOutputs(inputs, training)[0];
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<Tensor> CallOutputs(IReadOnlyList<Tensor> inputs, bool training) => CallOutputs(inputs, new Tensor?[inputs.Count], training);
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<Tensor> CallOutputs(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks, bool training)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Count == 0) throw new ArgumentException($"Layer \"{Name}\" needs an input sequence.", nameof(inputs));
-        return Run(inputs[0], inputs.Count > 1 ? inputs.Skip(1).ToList() : null, masks.Count > 0 ? masks[0] : null, training);
-    }
 
     private Tensor Single(IReadOnlyList<Tensor> outs) => outs.Count == 1 ? outs[0]
         : throw new InvalidOperationException($"Layer \"{Name}\" has {outs.Count} outputs (merge_mode=None or return_state); call CallOutputs to get them all.");
@@ -148,7 +129,8 @@ public sealed class Bidirectional : Layer
     /// <summary>Resets both directions' states (stateful layers).</summary>
     public void ResetStates() { ForwardLayer.ResetStates(); BackwardLayer.ResetStates(); }
 
-    private IReadOnlyList<Tensor> Run(Tensor x, IReadOnlyList<Tensor>? initial, Tensor? mask, bool training)
+    /// <inheritdoc/>
+    private protected override IReadOnlyList<Tensor> Run(Tensor x, IReadOnlyList<Tensor>? initial, Tensor? mask, bool training)
     {
         EnsureBuilt(x.Shape.ToArray());
         IReadOnlyList<Tensor>? fInit = null, bInit = null;

@@ -46,10 +46,12 @@ public sealed class GRU : BaseRNN
         Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
         Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null, Constraint? recurrentConstraint = null,
         Constraint? biasConstraint = null)
-        : base(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout,
+        : this(new RecurrentConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout,
             recurrentDropout, returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name,
-            kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint)
-        => ResetAfter = resetAfter;
+            kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint), resetAfter) { }
+
+    /// <summary>Creates the layer from the shared configuration (Bidirectional's copies, loading from a config).</summary>
+    internal GRU(RecurrentConfig config, bool resetAfter) : base(config) => ResetAfter = resetAfter;
 
     /// <summary>Whether the reset gate applies after the recurrent matmul (Keras 3 and cuDNN) or before it (Keras 2's original).</summary>
     public bool ResetAfter { get; }
@@ -58,17 +60,13 @@ public sealed class GRU : BaseRNN
     private protected override string CellName => "gru_cell";
     private protected override int[] BiasShape => ResetAfter ? new[] { 2, 3 * Units } : new[] { 3 * Units };
 
-    internal override BaseRNN CloneAs(string name, bool goBackwards) => new GRU(Units, ActivationName, RecurrentActivationName, UseBias,
-        KernelInitializer, RecurrentInitializer, BiasInitializer, DropoutRate, RecurrentDropoutRate, ReturnSequences, ReturnState, goBackwards,
-        Stateful, Unroll, ResetAfter, Seed, null, BatchInputShape, name,
-        kernelRegularizer: Penalties.Kernel, recurrentRegularizer: Penalties.Recurrent, biasRegularizer: Penalties.Bias,
-        activityRegularizer: Penalties.Activity, kernelConstraint: Penalties.KernelC, recurrentConstraint: Penalties.RecurrentC, biasConstraint: Penalties.BiasC);
+    private protected override BaseRNN Create(RecurrentConfig config) => new GRU(config, ResetAfter);
 
     /// <inheritdoc/>
     public override Dictionary<string, object?> GetConfig()
     {
         var c = base.GetConfig();
-        c["recurrent_activation"] = RecurrentActivationName; c["reset_after"] = ResetAfter;
+        c["reset_after"] = ResetAfter;
         return c;
     }
 }

@@ -46,10 +46,12 @@ public sealed class LSTM : BaseRNN
         Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
         Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null, Constraint? recurrentConstraint = null,
         Constraint? biasConstraint = null)
-        : base(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout,
+        : this(new RecurrentConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout,
             recurrentDropout, returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name,
-            kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint)
-        => UnitForgetBias = unitForgetBias;
+            kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint), unitForgetBias) { }
+
+    /// <summary>Creates the layer from the shared configuration (Bidirectional's copies, loading from a config).</summary>
+    internal LSTM(RecurrentConfig config, bool unitForgetBias) : base(config) => UnitForgetBias = unitForgetBias;
 
     /// <summary>Whether the forget gate's bias is initialised to ones (Keras's <c>unit_forget_bias</c>).</summary>
     public bool UnitForgetBias { get; }
@@ -58,17 +60,13 @@ public sealed class LSTM : BaseRNN
     private protected override string CellName => "lstm_cell";
     private protected override Initializer EffectiveBiasInitializer => UnitForgetBias ? new ForgetBiasOnes(BiasInitializer, Units) : BiasInitializer;
 
-    internal override BaseRNN CloneAs(string name, bool goBackwards) => new LSTM(Units, ActivationName, RecurrentActivationName, UseBias,
-        KernelInitializer, RecurrentInitializer, BiasInitializer, UnitForgetBias, DropoutRate, RecurrentDropoutRate, ReturnSequences,
-        ReturnState, goBackwards, Stateful, Unroll, Seed, null, BatchInputShape, name,
-        kernelRegularizer: Penalties.Kernel, recurrentRegularizer: Penalties.Recurrent, biasRegularizer: Penalties.Bias,
-        activityRegularizer: Penalties.Activity, kernelConstraint: Penalties.KernelC, recurrentConstraint: Penalties.RecurrentC, biasConstraint: Penalties.BiasC);
+    private protected override BaseRNN Create(RecurrentConfig config) => new LSTM(config, UnitForgetBias);
 
     /// <inheritdoc/>
     public override Dictionary<string, object?> GetConfig()
     {
         var c = base.GetConfig();
-        c["recurrent_activation"] = RecurrentActivationName; c["unit_forget_bias"] = UnitForgetBias;
+        c["unit_forget_bias"] = UnitForgetBias;
         return c;
     }
 

@@ -40,16 +40,15 @@ public sealed class SimpleRNN : BaseRNN
         Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
         Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null, Constraint? recurrentConstraint = null,
         Constraint? biasConstraint = null)
-        : base(units, activation, "sigmoid", useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout, recurrentDropout,
-            returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name,
-            kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint) { }
+        : base(new RecurrentConfig(units, activation, "sigmoid", useBias, kernelInitializer, recurrentInitializer, biasInitializer, dropout,
+            recurrentDropout, returnSequences, returnState, goBackwards, stateful, unroll, seed, inputShape, batchInputShape, name,
+            kernelRegularizer, recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint)) { }
+
+    /// <summary>Creates the layer from the shared configuration (Bidirectional's copies, loading from a config).</summary>
+    internal SimpleRNN(RecurrentConfig config) : base(config) { }
 
     private protected override RecurrentCellKind Cell => RecurrentCellKind.SimpleRnn;
     private protected override string CellName => "simple_rnn_cell";
 
-    internal override BaseRNN CloneAs(string name, bool goBackwards) => new SimpleRNN(Units, ActivationName, UseBias, KernelInitializer,
-        RecurrentInitializer, BiasInitializer, DropoutRate, RecurrentDropoutRate, ReturnSequences, ReturnState, goBackwards, Stateful, Unroll,
-        Seed, null, BatchInputShape, name,
-        kernelRegularizer: Penalties.Kernel, recurrentRegularizer: Penalties.Recurrent, biasRegularizer: Penalties.Bias,
-        activityRegularizer: Penalties.Activity, kernelConstraint: Penalties.KernelC, recurrentConstraint: Penalties.RecurrentC, biasConstraint: Penalties.BiasC);
+    private protected override BaseRNN Create(RecurrentConfig config) => new SimpleRNN(config);
 }

@@ -10,7 +10,7 @@ namespace Cortex.Keras.Optimizers.Schedules;
 /// lr = initial + (warmupTarget − initial) · s / warmupSteps; afterwards it decays from warmupTarget as above over
 /// s − warmupSteps.</para>
 /// </remarks>
-public sealed class CosineDecay : LearningRateSchedule
+public sealed class CosineDecay : DecaySchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="initialLearningRate">The rate at step 0 (the start of the warmup, if any).</param>
@@ -20,18 +20,13 @@ public sealed class CosineDecay : LearningRateSchedule
     /// <param name="warmupSteps">The warmup's length in steps. Defaults to 0.</param>
     /// <param name="name">Defaults to "CosineDecay".</param>
     public CosineDecay(double initialLearningRate, double decaySteps, double alpha = 0.0, double? warmupTarget = null, double warmupSteps = 0, string? name = null)
-        : base(name ?? "CosineDecay")
+        : base(initialLearningRate, decaySteps, name ?? "CosineDecay")
     {
-        CheckPositive(decaySteps, "decay_steps", nameof(decaySteps));
         if (warmupTarget is not null && !(warmupSteps > 0))
             throw new ArgumentOutOfRangeException(nameof(warmupSteps), $"CosineDecay: a warmup_target needs warmup_steps > 0. Received: warmup_steps={warmupSteps}");
-        InitialLearningRate = initialLearningRate; DecaySteps = decaySteps; Alpha = alpha; WarmupTarget = warmupTarget; WarmupSteps = warmupSteps;
+        Alpha = alpha; WarmupTarget = warmupTarget; WarmupSteps = warmupSteps;
     }
 
-    /// <summary>The rate at step 0.</summary>
-    public double InitialLearningRate { get; }
-    /// <summary>Steps to decay over.</summary>
-    public double DecaySteps { get; }
     /// <summary>The minimum fraction.</summary>
     public double Alpha { get; }
     /// <summary>The warmup's end rate, or null.</summary>

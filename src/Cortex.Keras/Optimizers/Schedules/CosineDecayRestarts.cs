@@ -9,7 +9,7 @@ namespace Cortex.Keras.Optimizers.Schedules;
 /// i = ⌊log(1 − f(1 − tMul)) / log tMul⌋ and f ← (f − (1 − tMul^i)/(1 − tMul)) / tMul^i. Then
 /// lr = initial · ((1 − α) · ½ mMul^i (1 + cos(π f)) + α).
 /// </remarks>
-public sealed class CosineDecayRestarts : LearningRateSchedule
+public sealed class CosineDecayRestarts : DecaySchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="initialLearningRate">The rate at step 0.</param>
@@ -19,17 +19,14 @@ public sealed class CosineDecayRestarts : LearningRateSchedule
     /// <param name="alpha">The minimum rate as a fraction of the initial rate. Defaults to 0.</param>
     /// <param name="name">Defaults to "SGDRDecay" (Keras's default).</param>
     public CosineDecayRestarts(double initialLearningRate, double firstDecaySteps, double tMul = 2.0, double mMul = 1.0, double alpha = 0.0, string? name = null)
-        : base(name ?? "SGDRDecay")
+        : base(initialLearningRate, firstDecaySteps, name ?? "SGDRDecay", "first_decay_steps", nameof(firstDecaySteps))
     {
-        CheckPositive(firstDecaySteps, "first_decay_steps", nameof(firstDecaySteps));
         CheckPositive(tMul, "t_mul", nameof(tMul));
-        InitialLearningRate = initialLearningRate; FirstDecaySteps = firstDecaySteps; TMul = tMul; MMul = mMul; Alpha = alpha;
+        TMul = tMul; MMul = mMul; Alpha = alpha;
     }
 
-    /// <summary>The rate at step 0.</summary>
-    public double InitialLearningRate { get; }
-    /// <summary>The first period's length.</summary>
-    public double FirstDecaySteps { get; }
+    /// <summary>The first period's length (Keras's <c>first_decay_steps</c>; the same as <see cref="DecaySchedule.DecaySteps"/>).</summary>
+    public double FirstDecaySteps => DecaySteps;
     /// <summary>The period growth factor.</summary>
     public double TMul { get; }
     /// <summary>The restart rate factor.</summary>

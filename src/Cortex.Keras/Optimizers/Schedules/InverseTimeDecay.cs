@@ -4,7 +4,7 @@ namespace Cortex.Keras.Optimizers.Schedules;
 /// Keras's <c>InverseTimeDecay</c>: lr(step) = initial / (1 + rate · step / decaySteps), the ratio floored when
 /// <c>staircase</c>.
 /// </summary>
-public sealed class InverseTimeDecay : LearningRateSchedule
+public sealed class InverseTimeDecay : RateDecaySchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="initialLearningRate">The rate at step 0.</param>
@@ -13,33 +13,8 @@ public sealed class InverseTimeDecay : LearningRateSchedule
     /// <param name="staircase">Apply the decay at whole periods only.</param>
     /// <param name="name">Defaults to "InverseTimeDecay".</param>
     public InverseTimeDecay(double initialLearningRate, double decaySteps, double decayRate, bool staircase = false, string? name = null)
-        : base(name ?? "InverseTimeDecay")
-    {
-        CheckPositive(decaySteps, "decay_steps", nameof(decaySteps));
-        InitialLearningRate = initialLearningRate; DecaySteps = decaySteps; DecayRate = decayRate; Staircase = staircase;
-    }
-
-    /// <summary>The rate at step 0.</summary>
-    public double InitialLearningRate { get; }
-    /// <summary>Steps per decay period.</summary>
-    public double DecaySteps { get; }
-    /// <summary>The decay rate.</summary>
-    public double DecayRate { get; }
-    /// <summary>Whether the ratio is floored.</summary>
-    public bool Staircase { get; }
+        : base(initialLearningRate, decaySteps, decayRate, staircase, name ?? "InverseTimeDecay") { }
 
     /// <inheritdoc/>
-    protected override double Compute(double step)
-    {
-        double p = step / DecaySteps;
-        if (Staircase) p = Math.Floor(p);
-        return InitialLearningRate / (1 + DecayRate * p);
-    }
-
-    /// <inheritdoc/>
-    public override Dictionary<string, object?> GetConfig() => new()
-    {
-        ["initial_learning_rate"] = InitialLearningRate, ["decay_steps"] = DecaySteps, ["decay_rate"] = DecayRate,
-        ["staircase"] = Staircase, ["name"] = Name,
-    };
+    protected override double Compute(double step) => InitialLearningRate / (1 + DecayRate * Periods(step));
 }

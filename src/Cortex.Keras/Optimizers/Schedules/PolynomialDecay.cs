@@ -5,7 +5,7 @@ namespace Cortex.Keras.Optimizers.Schedules;
 /// held at decaySteps after it (the rate stays at <c>endLearningRate</c>), or, when <c>cycle</c>, decaySteps
 /// multiplied by ⌈step / decaySteps⌉ (1 at step 0) so the decay restarts from a lower rate each period.
 /// </summary>
-public sealed class PolynomialDecay : LearningRateSchedule
+public sealed class PolynomialDecay : DecaySchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="initialLearningRate">The rate at step 0.</param>
@@ -15,16 +15,11 @@ public sealed class PolynomialDecay : LearningRateSchedule
     /// <param name="cycle">Whether to restart past decaySteps.</param>
     /// <param name="name">Defaults to "PolynomialDecay".</param>
     public PolynomialDecay(double initialLearningRate, double decaySteps, double endLearningRate = 1e-4, double power = 1.0, bool cycle = false, string? name = null)
-        : base(name ?? "PolynomialDecay")
+        : base(initialLearningRate, decaySteps, name ?? "PolynomialDecay")
     {
-        CheckPositive(decaySteps, "decay_steps", nameof(decaySteps));
-        InitialLearningRate = initialLearningRate; DecaySteps = decaySteps; EndLearningRate = endLearningRate; Power = power; Cycle = cycle;
+        EndLearningRate = endLearningRate; Power = power; Cycle = cycle;
     }
 
-    /// <summary>The rate at step 0.</summary>
-    public double InitialLearningRate { get; }
-    /// <summary>Steps to reach the end rate.</summary>
-    public double DecaySteps { get; }
     /// <summary>The final rate.</summary>
     public double EndLearningRate { get; }
     /// <summary>The power.</summary>
