@@ -19,6 +19,8 @@ internal static class ExampleRunner
         ["grid_search"] = ("Deep Learning: From Basics to Practice ch.23-24: grid search over layers, neurons and optimizer, results table (book's best: 2 layers, Adam)", ModelSelectionExamples.GridSearchRun),
 
         ["callbacks_tour"] = ("LossHistory (Deep Learning with Keras ch.2), EarlyStopping, ReduceLROnPlateau, CSVLogger, TensorBoard, a CosineDecay schedule on MNIST", CallbacksTour.Run),
+        ["checkpoint_schedule"] = ("Deep Learning: From Basics to Practice ch.23: best-only ModelCheckpoint, step-decay LearningRateScheduler, EarlyStopping, reload the best; Deep Learning with Keras ch.2: LossHistory, a checkpoint every epoch", CheckpointSchedule.Run),
+        ["training_report"] = ("Fashion-MNIST MLP with a TensorBoard log (read back), history and confusion-matrix PNGs and a classification report", TrainingReport.Run),
 
         ["functional_api"] = ("Deep Learning with Keras ch.7: Sequential vs Functional, two-in/two-out with loss weights, Lambda distance (siamese), a custom LRN layer", FunctionalApi.Run),
         ["prefetch"] = ("Dataset pipeline: MNIST MLP fit over a Map (shift augmentation + a --variant ms decode per batch), with and without Prefetch (epoch times)", PrefetchBench.Run),
