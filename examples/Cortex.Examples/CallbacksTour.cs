@@ -15,14 +15,6 @@ namespace Cortex.Examples;
 /// </summary>
 internal static class CallbacksTour
 {
-    /// <summary>Deep Learning with Keras ch.2: <c>class LossHistory(keras.callbacks.Callback)</c>, the loss after every batch.</summary>
-    private sealed class LossHistory : Callback
-    {
-        public List<float> Losses { get; } = new();
-        public override void OnTrainBegin(IReadOnlyDictionary<string, float> logs) => Losses.Clear();
-        public override void OnTrainBatchEnd(int batch, IReadOnlyDictionary<string, float> logs) => Losses.Add(logs["loss"]);
-    }
-
     private static Sequential Net() => new(
         new Dense(128, activation: "relu", inputShape: new[] { 784 }),
         new Dropout(0.2f),
@@ -35,8 +27,7 @@ internal static class CallbacksTour
         Console.WriteLine($"MNIST from {data.Source}: {data.TrainCount} train, {data.TestCount} test images");
         var (x, y, xTest, yTest) = data.ToFlatTensors();
         int epochs = o.Epochs ?? 30;
-        string logDir = Path.GetFullPath(Path.Combine("logs", "callbacks_tour", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
-        Directory.CreateDirectory(logDir);
+        string logDir = RunFolder.Create("callbacks_tour");
 
         // 1. Plateau-driven training: the rate halves when val_loss stalls, training stops when it stops improving.
         var model = Net();
@@ -59,10 +50,7 @@ internal static class CallbacksTour
         Console.WriteLine($"Test accuracy with the restored best weights: {score["accuracy"]:0.0000} (loss {score["loss"]:0.0000})");
 
         // What the logs hold, read back with Cortex's own reader.
-        var train = EventFileReader.ReadScalars(Path.Combine(logDir, "tensorboard", "train"));
-        var val = EventFileReader.ReadScalars(Path.Combine(logDir, "tensorboard", "validation"));
-        Console.WriteLine($"TensorBoard train/: {string.Join(", ", train.Select(kv => $"{kv.Key} ×{kv.Value.Count}"))}");
-        Console.WriteLine($"TensorBoard validation/: {string.Join(", ", val.Select(kv => $"{kv.Key} ×{kv.Value.Count}"))}");
+        RunFolder.PrintTensorBoardScalars(Path.Combine(logDir, "tensorboard"));
         Console.WriteLine($"CSV log ({File.ReadAllLines(csvPath).Length - 1} rows): {File.ReadLines(csvPath).First()}");
 
         // 2. A schedule instead of a callback: cosine decay over the whole run, evaluated at every optimizer step.

@@ -10,13 +10,16 @@ namespace Cortex.Examples;
 /// </summary>
 internal static class DeepDense
 {
+    /// <summary>The book's 784-784-10 net (ReLU, softmax); also the checkpoint_schedule example's net.</summary>
+    internal static Sequential Net() => new(
+        new Dense(784, activation: "relu", inputShape: new[] { 784 }),
+        new Dense(10, activation: "softmax"));
+
     public static int Run(ExampleOptions o)
     {
         RandomGenerator.SetGlobalSeed(o.Seed);
         var d = MnistSet.Load(o.Data);
-        var model = new Sequential(
-            new Dense(784, activation: "relu", inputShape: new[] { 784 }),
-            new Dense(10, activation: "softmax"));
+        var model = Net();
         model.Summary();
         model.Compile(new Adam(), "categorical_crossentropy", new[] { "accuracy" });
         model.Fit(d.XTrain, d.YTrain, batchSize: 256, epochs: o.Epochs ?? 20, verbose: 2, validationData: (d.XTest, d.YTest));

@@ -23,6 +23,8 @@ internal static class ExampleRunner
         ["sine_rnn"] = ("Deep Learning: From Basics to Practice ch.24: a sine wave with RNNs: window sizes, stacked LSTMs, a whole shifted sequence (test MSE table)", SineRnn.Run),
 
         ["callbacks_tour"] = ("LossHistory (Deep Learning with Keras ch.2), EarlyStopping, ReduceLROnPlateau, CSVLogger, TensorBoard, a CosineDecay schedule on MNIST", CallbacksTour.Run),
+        ["checkpoint_schedule"] = ("Deep Learning: From Basics to Practice ch.23: best-only ModelCheckpoint, step-decay LearningRateScheduler, EarlyStopping, reload the best; Deep Learning with Keras ch.2: LossHistory, a checkpoint every epoch", CheckpointSchedule.Run),
+        ["training_report"] = ("Fashion-MNIST MLP with a TensorBoard log (read back), history and confusion-matrix PNGs and a classification report", TrainingReport.Run),
 
         ["functional_api"] = ("Deep Learning with Keras ch.7: Sequential vs Functional, two-in/two-out with loss weights, Lambda distance (siamese), a custom LRN layer", FunctionalApi.Run),
         ["babi_memnn"] = ("Deep Learning with Keras ch.7 / Keras examples/babi_memnn.py: memory network on bAbI task 1, 10k, RMSprop, 120 epochs (Keras: ~95%+; book: over 81%)", BabiMemNN.Run),

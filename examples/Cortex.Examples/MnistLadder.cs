@@ -23,7 +23,8 @@ internal static class MnistLadder
         new("v5", "Dropout 0.3, Adam", 20, () => Hidden(0.3f), () => new Adam()),
     };
 
-    private static Sequential Hidden(float dropout)
+    /// <summary>The chapter's 784-128-128-10 net (ReLU, optional dropout after each hidden layer, softmax); also Deep Learning with Keras ch.2's callback examples' net.</summary>
+    internal static Sequential Hidden(float dropout)
     {
         var layers = new List<Layer> { new Dense(128, inputShape: new[] { 784 }), new Activation("relu") };
         if (dropout > 0) layers.Add(new Dropout(dropout));

@@ -91,14 +91,24 @@ public static class Plots
         if (labels.Count != k)
             throw new ArgumentException($"The confusion matrix has {k} classes but {labels.Count} labels were given.", nameof(labels));
 
+        var plot = ConfusionMatrixPlot(counts, labels, title, width);
+        WriteAtomically(path, plot.GetImageBytes(width, height, ImageFormat.Png));
+        return (width, height);
+    }
+
+    /// <summary>The confusion-matrix heat map, not yet rendered (<paramref name="width"/>: the pixel width it will be rendered at).</summary>
+    internal static Plot ConfusionMatrixPlot(int[,] counts, IReadOnlyList<string> labels, string? title, int width)
+    {
+        int k = counts.GetLength(0);
         var plot = new Plot();
         var values = new double[k, k];
         int max = 0;
         for (int i = 0; i < k; i++) for (int j = 0; j < k; j++) { values[i, j] = counts[i, j]; max = Math.Max(max, counts[i, j]); }
         var hm = plot.Add.Heatmap(values);
         hm.Colormap = new LightToDark(new ScottPlot.Colormaps.Blues()); // few = light, many = dark
-        // Cell (i, j) is centred on x = j, y = k − 1 − i (row 0 at the top).
-        hm.Extent = new CoordinateRect(-0.5, k - 0.5, -0.5, k - 0.5);
+        // ScottPlot's default placement centres cell (i, j) on x = j, y = k − 1 − i (row 0 at the top), each cell 1
+        // wide. (Its Extent names the centres of the edge cells, not the image's edges: Extent (−0.5, k − 0.5) drew
+        // cells k/(k − 1) wide, shifted half a cell off their counts and labels.)
         for (int i = 0; i < k; i++)
             for (int j = 0; j < k; j++)
             {
@@ -110,6 +120,15 @@ public static class Plots
             }
         var positions = Enumerable.Range(0, k).Select(i => (double)i).ToArray();
         plot.Axes.Bottom.SetTicks(positions, labels.ToArray());
+        // Labels wider than their cells (Fashion-MNIST's "T-shirt/top") would run into each other: slant them.
+        // (Width estimated at 0.6 em per character, the average advance of the default sans-serif font.)
+        float widest = labels.Max(l => l.Length) * plot.Axes.Bottom.TickLabelStyle.FontSize * 0.6f;
+        if (widest > 0.8 * width / (k + 2))
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            plot.Axes.Bottom.MinimumSize = widest * 0.75f + 30;
+        }
         plot.Axes.Left.SetTicks(positions, labels.Reverse().ToArray());
         plot.Axes.SetLimits(-0.5, k - 0.5, -0.5, k - 0.5);
         plot.Add.ColorBar(hm);
@@ -117,8 +136,7 @@ public static class Plots
         plot.XLabel("predicted");
         plot.YLabel("true");
         plot.Grid.IsVisible = false;
-        WriteAtomically(path, plot.GetImageBytes(width, height, ImageFormat.Png));
-        return (width, height);
+        return plot;
     }
 
     /// <summary>

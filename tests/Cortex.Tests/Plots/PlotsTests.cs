@@ -79,6 +79,37 @@ public class PlotsTests
     }
 
     [Fact]
+    public void Confusion_matrix_cells_sit_under_their_counts_and_labels()
+    {
+        // Regression: the heat map used to be drawn with cells k/(k−1) wide, shifted half a cell off the tick labels
+        // and the count texts, so a dark diagonal cell spilled into its neighbours. Sample each cell near its corners
+        // (away from the count text) and check it is dark exactly where the count is large.
+        var counts = new[,] { { 90, 0, 0, 0 }, { 0, 0, 90, 0 }, { 0, 90, 0, 0 }, { 0, 0, 0, 90 } };
+        int k = 4, width = 520, height = 480;
+        var plot = CortexPlots.ConfusionMatrixPlot(counts, new[] { "a", "b", "c", "d" }, null, width);
+        var img = ImageResult.FromMemory(plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png), ColorComponents.RedGreenBlue);
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < k; j++)
+                foreach (var (dx, dy) in new[] { (-0.4, -0.4), (-0.4, 0.4), (0.4, -0.4), (0.4, 0.4) })
+                {
+                    var px = plot.GetPixel(new ScottPlot.Coordinates(j + dx, k - 1 - i + dy));
+                    int o = ((int)px.Y * img.Width + (int)px.X) * 3;
+                    bool dark = img.Data[o] < 100;
+                    Assert.True(dark == counts[i, j] > 0, $"cell ({i}, {j}) at offset ({dx}, {dy}): red {img.Data[o]}, count {counts[i, j]}");
+                }
+    }
+
+    [Fact]
+    public void Confusion_matrix_slants_labels_wider_than_their_cells()
+    {
+        var names = new[] { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot" };
+        var wide = CortexPlots.ConfusionMatrixPlot(new int[10, 10], names, null, 560);
+        Assert.Equal(45, wide.Axes.Bottom.TickLabelStyle.Rotation);
+        var narrow = CortexPlots.ConfusionMatrixPlot(new int[3, 3], new[] { "0", "1", "2" }, null, 560);
+        Assert.Equal(0, narrow.Axes.Bottom.TickLabelStyle.Rotation);
+    }
+
+    [Fact]
     public void Confusion_matrix_from_predictions_and_bad_input()
     {
         string path = TempPng("cm2");
