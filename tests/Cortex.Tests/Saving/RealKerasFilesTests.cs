@@ -20,6 +20,17 @@ public class RealKerasFilesTests
             e.GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray());
     }
 
+    /// <summary>
+    /// Predicts on the file's stored input (<c>NAME.input.npy</c>) and checks the result against the reference
+    /// <c>NAME</c>; returns the prediction.
+    /// </summary>
+    private static Tensor PredictMatchesReference(Model model, string dir, string name, double atol = 1e-4, double rtol = 1e-4)
+    {
+        var y = model.Predict(SavingTestUtil.LoadNpy(dir, $"{name}.input.npy"));
+        ReferenceFixture.AssertClose(Expected(name), y, name, atol, rtol);
+        return y;
+    }
+
     [Fact]
     public void Keras3CnnReproducesReferenceAndRestoresCompileState()
     {
@@ -28,8 +39,7 @@ public class RealKerasFilesTests
         var model = KerasIO.LoadModel(Path.Combine(dir, "mnist_cnn_k3.keras"));
         Assert.IsType<Sequential>(model);
         Assert.Equal(new[] { "conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "flatten", "dropout", "dense", "dense_1" }, model.Layers.Select(l => l.Name));
-        var y = model.Predict(SavingTestUtil.LoadNpy(dir, "mnist_cnn_k3.input.npy"));
-        ReferenceFixture.AssertClose(Expected("mnist_cnn_k3"), y, "mnist_cnn_k3", atol: 2e-5, rtol: 1e-4);
+        PredictMatchesReference(model, dir, "mnist_cnn_k3", atol: 2e-5, rtol: 1e-4);
         var adam = Assert.IsType<Adam>(model.Optimizer);
         Assert.True(adam.Iterations > 0);
         Assert.Equal(0.001f, adam.LearningRate, 6);
@@ -43,8 +53,7 @@ public class RealKerasFilesTests
         var dir = SavingTestUtil.KerasModels;
         if (dir is null) return;
         var model = KerasIO.LoadModel(Path.Combine(dir, "mnist_cnn.h5"));
-        var y = model.Predict(SavingTestUtil.LoadNpy(dir, "mnist_cnn.input.npy"));
-        ReferenceFixture.AssertClose(Expected("mnist_cnn"), y, "mnist_cnn", atol: 2e-5, rtol: 1e-4);
+        var y = PredictMatchesReference(model, dir, "mnist_cnn", atol: 2e-5, rtol: 1e-4);
         var labels = SavingTestUtil.LoadNpy(dir, "mnist_cnn.labels.npy").ToArray();
         var p = y.ToArray();
         int correct = 0;
@@ -67,8 +76,7 @@ public class RealKerasFilesTests
         var dir = SavingTestUtil.KerasModels;
         if (dir is null) return;
         var model = KerasIO.LoadModel(Path.Combine(dir, "crin_mlp.h5"));
-        var y = model.Predict(SavingTestUtil.LoadNpy(dir, "crin_mlp.input.npy"));
-        ReferenceFixture.AssertClose(Expected("crin_mlp"), y, "crin_mlp", atol: 1e-4, rtol: 1e-4);
+        PredictMatchesReference(model, dir, "crin_mlp");
         Assert.IsType<Nadam>(model.Optimizer);
     }
 
@@ -80,9 +88,8 @@ public class RealKerasFilesTests
         var model = KerasIO.LoadModel(Path.Combine(dir, "sentiment_lstm.h5"));
         var lstm = Assert.IsType<Cortex.Keras.Layers.LSTM>(model.Layers[1]);
         Assert.Equal(196, lstm.Units);
-        var y = model.Predict(SavingTestUtil.LoadNpy(dir, "sentiment_lstm.input.npy"));
         // float32 through 28 recurrent steps of 196 units against float64: 1.3e-7 measured; 1e-4 as the other files.
-        ReferenceFixture.AssertClose(Expected("sentiment_lstm"), y, "sentiment_lstm", atol: 1e-4, rtol: 1e-4);
+        PredictMatchesReference(model, dir, "sentiment_lstm");
     }
 
     [Fact]
@@ -94,9 +101,8 @@ public class RealKerasFilesTests
         var gru = Assert.IsType<Cortex.Keras.Layers.GRU>(model.Layers[1]);
         Assert.Equal("hard_sigmoid_keras2", gru.RecurrentActivationName);
         Assert.False(gru.ResetAfter);
-        var y = model.Predict(SavingTestUtil.LoadNpy(dir, "imdb_gru.input.npy"));
         // 300 recurrent steps in float32 against float64: 4.2e-7 measured.
-        ReferenceFixture.AssertClose(Expected("imdb_gru"), y, "imdb_gru", atol: 1e-4, rtol: 1e-4);
+        PredictMatchesReference(model, dir, "imdb_gru");
     }
 
     [Fact]

@@ -31,10 +31,13 @@ public class RecurrentSavingTests
     }
 
     /// <summary>Saves to .keras, loads, and checks the predictions are bit-identical; returns the loaded model.</summary>
-    private static Model RoundTrip(Model model, Tensor x, string file = "m.keras")
+    private static Model RoundTrip(Model model, Tensor x, string file = "m.keras") => RoundTrip(model, x, file, out _);
+
+    /// <summary><see cref="RoundTrip(Model, Tensor, string)"/>, also giving the saved file's path (to inspect its weights).</summary>
+    private static Model RoundTrip(Model model, Tensor x, string file, out string path)
     {
         var expected = model.Predict(x).ToArray();
-        var path = Path.Combine(SavingTestUtil.TempDir(), file);
+        path = Path.Combine(SavingTestUtil.TempDir(), file);
         model.Save(path);
         var back = KerasIO.LoadModel(path);
         Assert.Equal(expected, back.Predict(x).ToArray());
@@ -68,11 +71,7 @@ public class RecurrentSavingTests
             new InputLayer(new[] { 6 }), new Embedding(20, 4, maskZero: true), new LSTM(5, returnSequences: true), new LSTM(3), new Dense(2),
         });
         var x = Ids(4, 6, 20, 1);
-        var path = Path.Combine(SavingTestUtil.TempDir(), "lstm.keras");
-        var expected = model.Predict(x).ToArray();
-        model.Save(path);
-        var back = KerasIO.LoadModel(path);
-        Assert.Equal(expected, back.Predict(x).ToArray());
+        var back = RoundTrip(model, x, "lstm.keras", out var path);
         Assert.True(((Embedding)back.Layers[0]).MaskZero);
         var paths = WeightPaths(path);
         Assert.Contains("layers/embedding/vars/0", paths);
@@ -112,11 +111,7 @@ public class RecurrentSavingTests
             new Bidirectional(new GRU(3), backwardLayer: new GRU(3, goBackwards: true, resetAfter: false)),
         });
         var x = Seq(2, 7, 3, 3);
-        var path = Path.Combine(SavingTestUtil.TempDir(), "bi.keras");
-        var expected = model.Predict(x).ToArray();
-        model.Save(path);
-        var back = KerasIO.LoadModel(path);
-        Assert.Equal(expected, back.Predict(x).ToArray());
+        var back = RoundTrip(model, x, "bi.keras", out var path);
         var bi = Assert.IsType<Bidirectional>(back.Layers[3]);
         Assert.False(((GRU)bi.BackwardLayer).ResetAfter);
         Assert.Equal("sum", ((Bidirectional)back.Layers[0]).MergeMode);
