@@ -16,7 +16,7 @@ namespace Cortex.Examples;
 /// longest length and the answer is a word id. The story is embedded twice — as memory keys m (64 wide) and as memory
 /// values c (query_maxlen wide) — and the question once (64 wide); softmax(m · q) over the question's words plus c,
 /// transposed and joined with the question, goes through LSTM(32) and a softmax over the vocabulary.
-/// RMSprop, sparse categorical cross-entropy, batch 32, Keras's 120 epochs (Keras: ~95%+ on 10k; the book: over 81%).
+/// RMSprop, sparse categorical cross-entropy, batch 32, Keras's 120 epochs (the Keras script's docstring: 98.6% on 10k, 3 s an epoch on a core i7; the book: over 81%).
 /// Without <c>--data</c> it runs on the shipped sample (1,000 / 250 questions) as a smoke run.
 /// </summary>
 internal static class BabiMemNN
